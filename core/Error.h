@@ -1,0 +1,43 @@
+#pragma once
+// Error values modelled on PCP's error codes (PCP wire protocol spec, section 3.11):
+// the same numbers, so that a front end can put them on the wire unchanged.
+#include <string>
+#include <string_view>
+
+namespace sextant {
+
+enum class Error : int {
+  Generic = -12345,
+  Text = -12349,        // no help text
+  AppVersion = -12350,  // metric not supported on this platform
+  Value = -12351,       // no value available
+  Timeout = -12353,
+  Name = -12357,        // unknown metric name
+  Pmid = -12358,        // unknown metric identifier
+  InDom = -12359,       // unknown instance domain
+  Inst = -12360,        // unknown instance
+  Unit = -12361,
+  Conv = -12362,
+  Ipc = -12366,
+  Eof = -12368,
+  NoAgent = -12386,  // no agent for the domain
+  Permission = -12387,
+  Again = -12389,  // transient, try again
+  NonLeaf = -12394,
+  Type = -12397,
+  TooBig = -12444,
+};
+
+// A one-line English description, e.g. "Unknown metric name".
+std::string_view errorMessage(Error e);
+// Same for a raw code from the wire (PCP code or negative errno).
+std::string errorMessage(int code);
+
+// An error with the detail a person needs ("kernel.all.lod: Unknown metric name").
+struct Failure {
+  Error code = Error::Generic;
+  std::string detail;
+  std::string message() const;  // "detail: Unknown metric name", or the bare message
+};
+
+}  // namespace sextant

@@ -1,0 +1,48 @@
+#include "core/Value.h"
+
+#include <cstdio>
+
+namespace sextant {
+
+ValueType valueTypeOf(const Value& v) {
+  switch (v.index()) {
+    case 0: return ValueType::I32;
+    case 1: return ValueType::U32;
+    case 2: return ValueType::I64;
+    case 3: return ValueType::U64;
+    case 4: return ValueType::Float;
+    case 5: return ValueType::Double;
+    default: return ValueType::String;
+  }
+}
+
+std::optional<double> toDouble(const Value& v) {
+  return std::visit(
+      [](const auto& x) -> std::optional<double> {
+        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>)
+          return std::nullopt;
+        else
+          return static_cast<double>(x);
+      },
+      v);
+}
+
+std::string formatValue(const Value& v) {
+  char buf[64];
+  switch (v.index()) {
+    case 4: std::snprintf(buf, sizeof buf, "%.8g", static_cast<double>(std::get<float>(v))); return buf;
+    case 5: std::snprintf(buf, sizeof buf, "%.16g", std::get<double>(v)); return buf;
+    case 6: return '"' + std::get<std::string>(v) + '"';
+    default:
+      return std::visit(
+          [](const auto& x) -> std::string {
+            if constexpr (std::is_arithmetic_v<std::decay_t<decltype(x)>>)
+              return std::to_string(x);
+            else
+              return x;
+          },
+          v);
+  }
+}
+
+}  // namespace sextant

@@ -1,0 +1,46 @@
+#pragma once
+// One metric value of any PCP type, and the sample that carries many of them.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/Descriptor.h"
+#include "core/Ids.h"
+
+namespace sextant {
+
+using Value = std::variant<std::int32_t, std::uint32_t, std::int64_t, std::uint64_t, float, double, std::string>;
+
+// The PCP type a Value holds.
+ValueType valueTypeOf(const Value& v);
+// The number, or nothing for a string.
+std::optional<double> toDouble(const Value& v);
+// As pminfo prints it: integers exactly, float with 8 and double with 16 significant
+// digits, strings in double quotes.
+std::string formatValue(const Value& v);
+
+struct InstanceValue {
+  std::int32_t inst = kNullInstance;
+  Value value;
+};
+
+// The values of one metric in one fetch. status < 0 is an Error code (no values);
+// otherwise `values` holds one entry per instance (one with kNullInstance if singular).
+struct ValueSet {
+  Pmid pmid;
+  int status = 0;
+  std::vector<InstanceValue> values;
+  bool ok() const { return status >= 0; }
+};
+
+using Timestamp = std::chrono::system_clock::time_point;
+
+struct FetchResult {
+  Timestamp timestamp;
+  std::vector<ValueSet> sets;  // one per requested PMID, in request order
+};
+
+}  // namespace sextant
