@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what Sextant needs to build and test on Debian or Ubuntu, by package name.
+# Idempotent: packages already present are left alone.
+#
+#   scripts/install-deps.sh          build dependencies
+#   scripts/install-deps.sh --test   plus what the test suite talks to (PCP's real tools, clang's libFuzzer)
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev)
+test_pkgs=(clang libclang-rt-dev xvfb xauth)
+pcp_pkgs=(pcp libpcp3-dev libpcp-mmv1-dev libpcp-pmda3-dev)
+
+want=("${build_pkgs[@]}")
+with_test=0
+[ "${1:-}" = "--test" ] && with_test=1 && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  as_root apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$with_test" -eq 1 ] && ! dpkg-query -W -f='${Status}' pcp 2>/dev/null | grep -q 'install ok installed'; then
+  # Debian's pcp package runs `systemctl daemon-reload` while configuring, which fails
+  # where systemd is not running (containers, CI). A systemctl that does nothing is put
+  # first on PATH for this install only.
+  shim=$(mktemp -d)
+  trap 'rm -rf "$shim"' EXIT
+  printf '#!/bin/sh\nexit 0\n' >"$shim/systemctl"
+  chmod +x "$shim/systemctl"
+  echo "installing the reference PCP tools: ${pcp_pkgs[*]}"
+  as_root apt-get update -q >/dev/null
+  as_root dpkg --configure -a >/dev/null 2>&1 || true
+  as_root env PATH="$shim:$PATH" DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${pcp_pkgs[@]}" >/dev/null
+fi
