@@ -1,0 +1,20 @@
+#include "core/Context.h"
+
+namespace sextant {
+
+Context::~Context() = default;
+
+LabelSet metricLabels(Context& context, const Descriptor& desc) {
+  LabelSet merged;
+  auto add = [&](LabelLevel level, std::uint32_t ident) {
+    if (auto set = context.labels(level, ident); set.ok()) merged.merge(*set);
+  };
+  add(LabelLevel::Context, 0);
+  add(LabelLevel::Domain, desc.pmid.domain());
+  if (!desc.indom.isNull()) add(LabelLevel::InDom, desc.indom.raw());
+  add(LabelLevel::Cluster, desc.pmid.raw());
+  add(LabelLevel::Item, desc.pmid.raw());
+  return merged;
+}
+
+}  // namespace sextant

@@ -1,0 +1,36 @@
+#pragma once
+// A streaming JSON writer that places the commas: begin/end objects and arrays, keys,
+// and values. Numbers that JSON cannot hold (NaN, infinities) are written as null.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sextant::cli {
+
+class JsonWriter {
+ public:
+  JsonWriter& beginObject();
+  JsonWriter& endObject();
+  JsonWriter& beginArray();
+  JsonWriter& endArray();
+  JsonWriter& key(std::string_view k);
+  JsonWriter& value(std::string_view s);
+  JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+  JsonWriter& value(std::int64_t n);
+  JsonWriter& value(std::uint64_t n);
+  JsonWriter& value(double d);  // shortest text that reads back as the same double
+  JsonWriter& value(float f);   // shortest text that reads back as the same float
+  JsonWriter& value(bool b);
+  JsonWriter& null();
+
+  const std::string& text() const { return out_; }
+
+ private:
+  void separate();  // a comma before every element but the first of its container
+  std::string out_;
+  std::vector<bool> first_;  // per open container: nothing written in it yet
+  bool afterKey_ = false;
+};
+
+}  // namespace sextant::cli

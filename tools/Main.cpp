@@ -1,0 +1,141 @@
+// sextant: the command-line client. Dispatches to a subcommand over a Context.
+// Context options (-L, -h HOST, -a ARCHIVE) are accepted before or after the command.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/Commands.h"
+#include "tools/HostIdentity.h"
+#include "tools/LocalContext.h"
+
+#ifndef SEXTANT_VERSION
+#define SEXTANT_VERSION "unknown"
+#endif
+
+namespace sextant::cli {
+namespace {
+
+const std::vector<const Command*>& commands() {
+  static const std::vector<const Command*> all = {&infoCommand(), &fetchCommand(), &watchCommand()};
+  return all;
+}
+
+const Command* findCommand(std::string_view name) {
+  for (const Command* c : commands())
+    if (c->name == name) return c;
+  return nullptr;
+}
+
+// Options every command takes: where the metrics come from, and help.
+const std::vector<OptionSpec>& contextOptions() {
+  static const std::vector<OptionSpec> specs = {
+      {'L', "local", false, "", "read metrics in this process, without a daemon (the default)"},
+      {'h', "host", true, "HOST", "read metrics from sextantd or pmcd on HOST (not supported yet)"},
+      {'a', "archive", true, "ARCHIVE", "read metrics from a recorded archive (not supported yet)"},
+      {0, "help", false, "", "show this help and exit"},
+  };
+  return specs;
+}
+
+std::vector<OptionSpec> optionsOf(const Command& c) {
+  std::vector<OptionSpec> all = c.options;
+  all.insert(all.end(), contextOptions().begin(), contextOptions().end());
+  return all;
+}
+
+void printGeneralHelp(std::ostream& out) {
+  out << "Usage: sextant [-L] COMMAND [OPTIONS] [NAME...]\n"
+         "       sextant help COMMAND | --help | --version\n\n"
+         "Shows performance metrics with PCP's names, units and semantics.\n\n"
+         "Commands:\n";
+  for (const Command* c : commands()) {
+    std::string name(c->name);
+    out << "  " << name << std::string(8 - name.size(), ' ') << c->summary << '\n';
+  }
+  out << "\nOptions, before or after the command:\n" << optionsHelp(contextOptions());
+  out << "  --version  show the version and exit\n"
+         "\nExit status: 0 success; 1 the metrics could not be read; 2 a bad option or\n"
+         "value, or an unknown metric name.\n";
+}
+
+void printCommandHelp(std::ostream& out, const Command& c) {
+  out << "Usage: sextant " << c.synopsis << "\n\n" << c.description << "\nOptions:\n" << optionsHelp(optionsOf(c));
+}
+
+int usageError(const std::string& message) {
+  std::cerr << "sextant: " << message << " (see sextant --help)\n";
+  return kExitUsage;
+}
+
+int run(const std::vector<std::string>& args) {
+  // Context options may come before the command; collect them and find the command word.
+  std::vector<std::string> leading;
+  std::size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help") {
+      printGeneralHelp(std::cout);
+      return kExitOk;
+    }
+    if (a == "--version") {
+      std::cout << "sextant " << SEXTANT_VERSION << '\n';
+      return kExitOk;
+    }
+    if (a.empty() || a[0] != '-') break;
+    leading.push_back(a);
+    // A context option with a value takes the next argument ("-h HOST").
+    if ((a == "-h" || a == "-a" || a == "--host" || a == "--archive") && i + 1 < args.size()) leading.push_back(args[++i]);
+  }
+  if (i >= args.size()) return usageError(leading.empty() ? "no command given" : "no command after the options");
+
+  const std::string& word = args[i];
+  if (word == "help") {
+    if (i + 1 >= args.size()) {
+      printGeneralHelp(std::cout);
+      return kExitOk;
+    }
+    const Command* c = findCommand(args[i + 1]);
+    if (!c) return usageError("unknown command '" + args[i + 1] + "'");
+    printCommandHelp(std::cout, *c);
+    return kExitOk;
+  }
+  const Command* command = findCommand(word);
+  if (!command) return usageError("unknown command '" + word + "'");
+
+  std::vector<std::string> rest = leading;
+  rest.insert(rest.end(), args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+  const std::vector<OptionSpec> specs = optionsOf(*command);
+  auto parsed = parseOptions(rest, specs);
+  if (!parsed) return usageError(parsed.failure().detail);
+  if (parsed->has("help")) {
+    printCommandHelp(std::cout, *command);
+    return kExitOk;
+  }
+  if (auto host = parsed->value("host")) {
+    std::cerr << "sextant: -h " << *host << ": live host contexts are not supported yet; use -L\n";
+    return kExitUsage;
+  }
+  if (auto archive = parsed->value("archive")) {
+    std::cerr << "sextant: -a " << *archive << ": archive contexts are not supported yet; use -L\n";
+    return kExitUsage;
+  }
+
+  HostIdentity identity = localHostIdentity();
+  auto context = LocalContext::open(PlatformOptions{}, identity.labels, identity.hostName);
+  if (!context) {
+    std::cerr << "sextant: cannot load the local agents: " << context.failure().message() << '\n';
+    return kExitFailure;
+  }
+  return command->run(**context, *parsed, std::cout, std::cerr);
+}
+
+}  // namespace
+}  // namespace sextant::cli
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int status = sextant::cli::run(args);
+  std::cout.flush();
+  return status;
+}
