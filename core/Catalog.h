@@ -19,6 +19,7 @@ inline constexpr InDom kCpuInDom = InDom::make(60, 0);         // "cpu0", "cpu1"
 inline constexpr InDom kDiskInDom = InDom::make(60, 1);        // whole disks: "sda", "nvme0n1"
 inline constexpr InDom kLoadAvgInDom = InDom::make(60, 2);     // "1 minute", "5 minute", "15 minute"
 inline constexpr InDom kInterfaceInDom = InDom::make(60, 3);   // network interfaces
+inline constexpr InDom kNetAddrInDom = InDom::make(60, 17);  // interfaces, for hw_addr: "eth0"
 inline constexpr InDom kFilesysInDom = InDom::make(60, 5);     // mounted file systems, by device
 inline constexpr InDom kSwapDevInDom = InDom::make(60, 6);     // swap devices and files
 inline constexpr InDom kPartitionInDom = InDom::make(60, 10);  // disk partitions: "sda1"
