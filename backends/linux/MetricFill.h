@@ -1,0 +1,31 @@
+#pragma once
+// Helpers for a group's fill functions: one value of the catalog's type, or the
+// reason there is none.
+#include <cstdint>
+#include <optional>
+
+#include "core/Error.h"
+#include "core/Value.h"
+
+namespace sextant::linuxbe {
+
+// Adds one value of exactly type T (the catalog row's type).
+template <class T>
+void put(ValueSet& set, T v, std::int32_t inst = kNullInstance) {
+  set.values.push_back(InstanceValue{inst, Value(v)});
+}
+
+// This machine cannot give the metric (a missing field, an older kernel).
+inline void noValue(ValueSet& set, Error e = Error::Value) {
+  set.values.clear();
+  set.status = static_cast<int>(e);
+}
+
+// A value converted to T, or Error::Value when the source did not have it.
+template <class T, class U>
+void putOr(ValueSet& set, const std::optional<U>& v, std::int32_t inst = kNullInstance) {
+  if (v) put<T>(set, static_cast<T>(*v), inst);
+  else noValue(set);
+}
+
+}  // namespace sextant::linuxbe

@@ -1,0 +1,173 @@
+#include "backends/linux/ProcStat.h"
+
+#include <string>
+
+#include "backends/linux/LinuxGroups.h"
+#include "backends/linux/MetricFill.h"
+#include "backends/linux/TextFields.h"
+#include "core/Catalog.h"
+
+namespace sextant::linuxbe {
+
+namespace {
+
+Failure bad(std::string detail) { return Failure{Error::Value, "/proc/stat: " + std::move(detail)}; }
+
+// Fills `out` from the numbers after a cpu label; every kernel prints at least four.
+bool parseCpuTimes(const std::vector<std::string_view>& fields, CpuTimes& out) {
+  if (fields.size() < 5) return false;
+  std::size_t n = std::min(fields.size() - 1, kCpuFieldCount);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto v = parseU64(fields[i + 1]);
+    if (!v) return false;
+    out.ticks[i] = *v;
+  }
+  out.present = n;
+  return true;
+}
+
+// The single number after a label ("ctxt 123"), or nothing if malformed.
+std::optional<std::uint64_t> single(const std::vector<std::string_view>& fields) {
+  if (fields.size() < 2) return std::nullopt;
+  return parseU64(fields[1]);
+}
+
+}  // namespace
+
+Expected<StatSnapshot> parseProcStat(std::string_view text) {
+  StatSnapshot snap;
+  bool sawAll = false;
+  for (std::string_view line : splitLines(text)) {
+    auto fields = splitFields(line);
+    if (fields.empty()) continue;
+    std::string_view key = fields[0];
+    if (key == "cpu") {
+      if (!parseCpuTimes(fields, snap.all)) return bad("malformed aggregate cpu line");
+      sawAll = true;
+    } else if (key.size() > 3 && key.substr(0, 3) == "cpu") {
+      auto n = parseU64(key.substr(3));
+      if (!n || *n > 0x7FFFFFFF) return bad("bad cpu label '" + std::string(key) + "'");
+      PerCpuTimes cpu;
+      cpu.cpu = static_cast<std::int32_t>(*n);
+      if (!parseCpuTimes(fields, cpu.times)) return bad("malformed line for " + std::string(key));
+      snap.cpus.push_back(cpu);
+    } else if (key == "intr") {
+      snap.intr = single(fields);
+    } else if (key == "ctxt") {
+      snap.ctxt = single(fields);
+    } else if (key == "btime") {
+      if (fields.size() >= 2) snap.btime = parseI64(fields[1]);
+    } else if (key == "processes") {
+      snap.processes = single(fields);
+    } else if (key == "procs_running") {
+      snap.procsRunning = single(fields);
+    } else if (key == "procs_blocked") {
+      snap.procsBlocked = single(fields);
+    }
+  }
+  if (!sawAll) return bad("no aggregate cpu line");
+  return snap;
+}
+
+namespace {
+
+using TicksFn = std::optional<std::uint64_t> (*)(const CpuTimes&);
+
+std::optional<std::uint64_t> field(const CpuTimes& t, CpuField f) { return t.get(f); }
+
+// a - b for the v-figures; the kernel adds guest time to user time in the same update,
+// so a < b only if the two were read mid-update: answer 0 rather than wrap around.
+std::optional<std::uint64_t> minus(std::optional<std::uint64_t> a, std::optional<std::uint64_t> b) {
+  if (!a || !b) return std::nullopt;
+  return *a > *b ? *a - *b : 0;
+}
+
+// The metric leaves under kernel.{all,percpu}.cpu and how each derives from the columns.
+// Checked against PCP 6's pmcd on a live system: its "user" and "nice" are the raw
+// columns, which on Linux include guest time (the kernel's account_guest_time() adds
+// guest ticks to user/nice too); "vuser"/"vnice" take the guest share out; "intr" is
+// hard plus soft interrupt time; "wait.total" is iowait.
+struct CpuLeaf {
+  const char* leaf;
+  TicksFn ticks;
+};
+const CpuLeaf kCpuLeaves[] = {
+    {"user", [](const CpuTimes& t) { return field(t, CpuField::User); }},
+    {"nice", [](const CpuTimes& t) { return field(t, CpuField::Nice); }},
+    {"sys", [](const CpuTimes& t) { return field(t, CpuField::System); }},
+    {"idle", [](const CpuTimes& t) { return field(t, CpuField::Idle); }},
+    {"wait.total", [](const CpuTimes& t) { return field(t, CpuField::IoWait); }},
+    {"irq.hard", [](const CpuTimes& t) { return field(t, CpuField::Irq); }},
+    {"irq.soft", [](const CpuTimes& t) { return field(t, CpuField::SoftIrq); }},
+    {"intr",
+     [](const CpuTimes& t) -> std::optional<std::uint64_t> {
+       auto hard = t.get(CpuField::Irq), soft = t.get(CpuField::SoftIrq);
+       if (!hard || !soft) return std::nullopt;
+       return *hard + *soft;
+     }},
+    {"steal", [](const CpuTimes& t) { return field(t, CpuField::Steal); }},
+    {"guest", [](const CpuTimes& t) { return field(t, CpuField::Guest); }},
+    {"guest_nice", [](const CpuTimes& t) { return field(t, CpuField::GuestNice); }},
+    {"vuser", [](const CpuTimes& t) { return minus(t.get(CpuField::User), t.get(CpuField::Guest)); }},
+    {"vnice", [](const CpuTimes& t) { return minus(t.get(CpuField::Nice), t.get(CpuField::GuestNice)); }},
+};
+
+class StatGroup : public SourceGroup {
+ public:
+  explicit StatGroup(const LinuxContext& ctx) : ctx_(ctx) {}
+
+  std::vector<Binding> bindings() override {
+    std::vector<Binding> b;
+    for (const CpuLeaf& leaf : kCpuLeaves) {
+      TicksFn fn = leaf.ticks;
+      b.push_back({std::string("kernel.all.cpu.") + leaf.leaf, [this, fn](ValueSet& set) {
+                     auto t = fn(snap_.all);
+                     if (!t) return noValue(set);
+                     put<std::uint64_t>(set, toMillis(*t));
+                   }});
+      b.push_back({std::string("kernel.percpu.cpu.") + leaf.leaf, [this, fn](ValueSet& set) {
+                     for (const auto& c : snap_.cpus)
+                       if (auto t = fn(c.times)) put<std::uint64_t>(set, toMillis(*t), c.cpu);
+                     if (set.values.empty() && !snap_.cpus.empty()) noValue(set);
+                   }});
+    }
+    b.push_back({"kernel.all.intr", [this](ValueSet& s) { putOr<std::uint64_t>(s, snap_.intr); }});
+    b.push_back({"kernel.all.pswitch", [this](ValueSet& s) { putOr<std::uint64_t>(s, snap_.ctxt); }});
+    b.push_back({"kernel.all.sysfork", [this](ValueSet& s) { putOr<std::uint64_t>(s, snap_.processes); }});
+    b.push_back({"kernel.all.running", [this](ValueSet& s) { putOr<std::uint64_t>(s, snap_.procsRunning); }});
+    b.push_back({"kernel.all.blocked", [this](ValueSet& s) { putOr<std::uint64_t>(s, snap_.procsBlocked); }});
+    b.push_back({"kernel.all.boottime", [this](ValueSet& s) { putOr<std::int64_t>(s, snap_.btime); }});
+    // Online CPUs, as PCP counts them: the cpuN lines of /proc/stat.
+    b.push_back({"hinv.ncpu", [this](ValueSet& s) { put<std::uint32_t>(s, static_cast<std::uint32_t>(snap_.cpus.size())); }});
+    return b;
+  }
+
+  int refresh() override {
+    auto text = readFile(ctx_.path("proc/stat"));
+    if (!text) return static_cast<int>(Error::Value);
+    auto parsed = parseProcStat(*text);
+    if (!parsed) return static_cast<int>(parsed.error());
+    snap_ = std::move(*parsed);
+    return 0;
+  }
+
+  std::vector<InDom> ownedInDoms() const override { return {catalog::kCpuInDom}; }
+  std::vector<Instance> instances(InDom) const override {
+    std::vector<Instance> out;
+    for (const auto& c : snap_.cpus) out.push_back({c.cpu, "cpu" + std::to_string(c.cpu)});
+    return out;
+  }
+
+ private:
+  std::uint64_t toMillis(std::uint64_t ticks) const {
+    return ticks * 1000u / static_cast<std::uint64_t>(ctx_.clockTicks > 0 ? ctx_.clockTicks : 100);
+  }
+  LinuxContext ctx_;
+  StatSnapshot snap_;
+};
+
+}  // namespace
+
+std::unique_ptr<SourceGroup> makeStatGroup(const LinuxContext& ctx) { return std::make_unique<StatGroup>(ctx); }
+
+}  // namespace sextant::linuxbe

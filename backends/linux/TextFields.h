@@ -1,0 +1,27 @@
+#pragma once
+// Small, checked helpers for the text formats of procfs: lines, whitespace-separated
+// fields and numbers. Every number parse reports failure instead of guessing.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace sextant::linuxbe {
+
+// The lines of `text` without their '\n' (a final line without one is kept; a final
+// empty line is not).
+std::vector<std::string_view> splitLines(std::string_view text);
+
+// The fields of `line` separated by runs of spaces and tabs.
+std::vector<std::string_view> splitFields(std::string_view line);
+
+// `s` without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view s);
+
+// The whole of `s` as a number, or nothing (empty, sign where none is allowed,
+// trailing garbage, overflow).
+std::optional<std::uint64_t> parseU64(std::string_view s);
+std::optional<std::int64_t> parseI64(std::string_view s);
+std::optional<double> parseDouble(std::string_view s);
+
+}  // namespace sextant::linuxbe
