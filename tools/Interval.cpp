@@ -38,7 +38,10 @@ Expected<std::chrono::microseconds> parseInterval(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number, std::chars_format::fixed);
   if (ec != std::errc() || end == text.data()) return bad(text, "expected a number of seconds, e.g. 1, 0.5, 500ms");
   std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-  if (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  if (!unit.empty() && unit.front() == ' ') {
+    unit.remove_prefix(1);
+    if (unit.empty()) return bad(text, "trailing space");
+  }
   double scale = 1.0;
   if (!unit.empty()) {
     bool found = false;
