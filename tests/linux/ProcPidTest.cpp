@@ -109,7 +109,7 @@ class ProcPidTest : public QObject {
     QTest::addColumn<quint64>("voluntary");
     QTest::newRow("vm pmcd") << "vm-2cpu/proc/4498" << 0u << 0u << 0u << 0u << qint64(8380) << qint64(0) << quint64(1)
                              << quint64(4168);
-    QTest::newRow("server worker") << "server-64cpu/proc/4321" << 1000u << 1001u << 1000u << 1002u << qint64(500000)
+    QTest::newRow("server worker") << "server-64cpu/proc/4321" << 4000000u << 1001u << 1000u << 1002u << qint64(500000)
                                    << qint64(0) << quint64(12) << quint64(10);
     QTest::newRow("server systemd") << "server-64cpu/proc/1" << 0u << 0u << 0u << 0u << qint64(13120) << qint64(12)
                                     << quint64(1) << quint64(98765);
