@@ -1,5 +1,6 @@
 #include "backends/linux/ProcStat.h"
 
+#include <algorithm>
 #include <string>
 
 #include "backends/linux/LinuxGroups.h"
