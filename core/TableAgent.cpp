@@ -19,7 +19,7 @@ TableAgent::TableAgent(unsigned domain, std::string name, const std::vector<Metr
       }
       const MetricInfo& row = *it->second;
       if (slots_.count(row.desc.pmid)) continue;  // first binding wins
-      slots_[row.desc.pmid] = Slot{g, std::move(b.fill), row.desc.indom};
+      slots_[row.desc.pmid] = Slot{g, std::move(b.fill), row.desc.indom, row.desc.type};
       metrics_.push_back(row);
     }
   }
@@ -57,6 +57,10 @@ void TableAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std:
       set.status = rc;
     } else {
       slot.fill(set);
+      // Values always carry the descriptor's type, whatever the fill produced: the
+      // wire encodings depend on it (spec 3.8).
+      for (auto& v : set.values)
+        if (valueTypeOf(v.value) != slot.type) v.value = convertTo(v.value, slot.type);
       if (set.status >= 0 && !slot.indom.isNull() && !profile.empty()) {
         std::erase_if(set.values, [&](const InstanceValue& v) { return !profile.accepts(slot.indom, v.inst); });
       }

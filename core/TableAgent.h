@@ -61,6 +61,7 @@ class TableAgent : public Agent {
     std::size_t group;
     FillFn fill;
     InDom indom;
+    ValueType type;
   };
   unsigned domain_;
   std::string name_;

@@ -27,6 +27,27 @@ std::optional<double> toDouble(const Value& v) {
       v);
 }
 
+Value convertTo(const Value& v, ValueType t) {
+  if (valueTypeOf(v) == t || v.index() == 6) return v;
+  return std::visit(
+      [t, &v](const auto& x) -> Value {
+        if constexpr (std::is_arithmetic_v<std::decay_t<decltype(x)>>) {
+          switch (t) {
+            case ValueType::I32: return static_cast<std::int32_t>(x);
+            case ValueType::U32: return static_cast<std::uint32_t>(x);
+            case ValueType::I64: return static_cast<std::int64_t>(x);
+            case ValueType::U64: return static_cast<std::uint64_t>(x);
+            case ValueType::Float: return static_cast<float>(x);
+            case ValueType::Double: return static_cast<double>(x);
+            default: return v;
+          }
+        } else {
+          return v;
+        }
+      },
+      v);
+}
+
 std::string formatValue(const Value& v) {
   char buf[64];
   switch (v.index()) {

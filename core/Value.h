@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/Descriptor.h"
+#include "core/Error.h"
 #include "core/Ids.h"
 
 namespace sextant {
@@ -18,6 +19,9 @@ using Value = std::variant<std::int32_t, std::uint32_t, std::int64_t, std::uint6
 ValueType valueTypeOf(const Value& v);
 // The number, or nothing for a string.
 std::optional<double> toDouble(const Value& v);
+// `v` as the numeric type `t` (C++ conversion rules, as PCP's agents cast), or `v`
+// unchanged when it already has that type or either side is a string.
+Value convertTo(const Value& v, ValueType t);
 // As pminfo prints it: integers exactly, float with 8 and double with 16 significant
 // digits, strings in double quotes.
 std::string formatValue(const Value& v);

@@ -8,10 +8,11 @@
 #include <optional>
 #include <type_traits>
 
-#include "backends/linux/GroupValues.h"
+#include "backends/linux/MetricFill.h"
+#include "core/Catalog.h"
 #include "backends/linux/LinuxGroups.h"
 #include "backends/linux/ProcDiskstats.h"
-#include "backends/linux/TextScan.h"
+#include "backends/linux/TextFields.h"
 #include "core/InstanceMap.h"
 
 namespace sextant::linuxbe {
@@ -43,7 +44,7 @@ bool countsAsDisk(std::string_view name) {
 std::optional<std::uint64_t> sectorsFileKb(const std::string& path) {
   auto text = readFile(path);
   if (!text) return std::nullopt;
-  auto sectors = text::u64(text::trim(*text));
+  auto sectors = parseU64(trim(*text));
   if (!sectors) return std::nullopt;
   return *sectors / 2;
 }
@@ -86,12 +87,12 @@ class DiskGroup : public SourceGroup {
       bindPerDevice(out, "disk.partitions." + suffix, &DiskGroup::partitions_, field);
       bindPerDevice(out, "disk.dm." + suffix, &DiskGroup::dms_, field);
       std::string all = "disk.all." + suffix;
-      out.push_back({all, [this, f = field, t = catalogType(all)](ValueSet& set) {
+      out.push_back({all, [this, f = field](ValueSet& set) {
                        std::optional<std::uint64_t> sum;
                        for (const auto& d : disks_)
                          if (auto v = f(d.stats)) sum = sum.value_or(0) + *v;
                        if (!sum) set.status = static_cast<int>(Error::Value);
-                       else set.values.push_back({kNullInstance, typedValue(t, *sum)});
+                       else set.values.push_back({kNullInstance, asU64(*sum)});
                      }});
     }
     for (auto [prefix, list] : {std::pair{"disk.dev.", &DiskGroup::disks_}, std::pair{"disk.partitions.", &DiskGroup::partitions_},
@@ -102,8 +103,8 @@ class DiskGroup : public SourceGroup {
                      for (const auto& d : disks_)
                        if (d.scheduler) set.values.push_back({d.id, *d.scheduler});
                    }});
-    out.push_back({"hinv.ndisk", [this, t = catalogType("hinv.ndisk")](ValueSet& set) {
-                     set.values.push_back({kNullInstance, typedValue(t, disks_.size())});
+    out.push_back({"hinv.ndisk", [this](ValueSet& set) {
+                     set.values.push_back({kNullInstance, asU64(disks_.size())});
                    }});
     return out;
   }
@@ -132,8 +133,8 @@ class DiskGroup : public SourceGroup {
         if (startsWith(d.name, "dm-")) {
           // The dm name ("vg0-root") is what people know the device by.
           auto dmName = readFile(dir + "/dm/name");
-          if (!dmName || text::trim(*dmName).empty()) continue;
-          d.name = std::string(text::trim(*dmName));
+          if (!dmName || trim(*dmName).empty()) continue;
+          d.name = std::string(trim(*dmName));
           d.id = dmIds_.idFor(d.name);
           dms_.push_back(std::move(d));
         } else if (countsAsDisk(d.name)) {
@@ -163,14 +164,14 @@ class DiskGroup : public SourceGroup {
  private:
   template <class F>
   void bindPerDevice(std::vector<Binding>& out, const std::string& name, std::vector<Device> DiskGroup::*list, F field) {
-    out.push_back({name, [this, list, field, t = catalogType(name)](ValueSet& set) {
+    out.push_back({name, [this, list, field](ValueSet& set) {
                      for (const auto& d : this->*list) {
                        std::optional<std::uint64_t> v;
                        if constexpr (std::is_invocable_v<F, const DiskStats&>) v = field(d.stats);
                        else v = field(d);
                        // A counter this kernel does not have (discard before 4.18) is
                        // left out for that device rather than shown as zero.
-                       if (v) set.values.push_back({d.id, typedValue(t, *v)});
+                       if (v) set.values.push_back({d.id, asU64(*v)});
                      }
                    }});
   }

@@ -6,7 +6,8 @@
 #include <optional>
 #include <set>
 
-#include "backends/linux/GroupValues.h"
+#include "backends/linux/MetricFill.h"
+#include "core/Catalog.h"
 #include "backends/linux/LinuxGroups.h"
 #include "backends/linux/ProcMounts.h"
 #include "core/InstanceMap.h"
@@ -63,9 +64,9 @@ class FilesysGroup : public SourceGroup {
     };
     for (const auto& [suffix, fn] : space) {
       std::string name = "filesys." + suffix;
-      out.push_back({name, [this, fn = fn, t = catalogType(name)](ValueSet& set) {
+      out.push_back({name, [this, fn = fn](ValueSet& set) {
                        for (const auto& f : fss_)
-                         if (f.space) set.values.push_back({f.id, typedValue(t, fn(*f.space))});
+                         if (f.space) set.values.push_back({f.id, asU64(fn(*f.space))});
                        noValueIfEmpty(set);
                      }});
     }
@@ -86,11 +87,11 @@ class FilesysGroup : public SourceGroup {
     out.push_back({"filesys.type", [this](ValueSet& set) {
                      for (const auto& f : fss_) set.values.push_back({f.id, f.mount.type});
                    }});
-    out.push_back({"filesys.readonly", [this, t = catalogType("filesys.readonly")](ValueSet& set) {
-                     for (const auto& f : fss_) set.values.push_back({f.id, typedValue(t, f.mount.readOnly ? 1 : 0)});
+    out.push_back({"filesys.readonly", [this](ValueSet& set) {
+                     for (const auto& f : fss_) set.values.push_back({f.id, asU64(f.mount.readOnly ? 1 : 0)});
                    }});
-    out.push_back({"hinv.nfilesys", [this, t = catalogType("hinv.nfilesys")](ValueSet& set) {
-                     set.values.push_back({kNullInstance, typedValue(t, fss_.size())});
+    out.push_back({"hinv.nfilesys", [this](ValueSet& set) {
+                     set.values.push_back({kNullInstance, asU64(fss_.size())});
                    }});
     return out;
   }

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/Error.h"
 #include "core/Value.h"
 
 namespace sextant::linuxbe {
@@ -14,6 +13,11 @@ template <class T>
 void put(ValueSet& set, T v, std::int32_t inst = kNullInstance) {
   set.values.push_back(InstanceValue{inst, Value(v)});
 }
+
+// A number as the widest value of its signedness; TableAgent converts every value to
+// the catalog row's type, so groups need not know whether PCP made a metric 32-bit.
+inline Value asU64(std::uint64_t v) { return v; }
+inline Value asI64(std::int64_t v) { return v; }
 
 // This machine cannot give the metric (a missing field, an older kernel).
 inline void noValue(ValueSet& set, Error e = Error::Value) {

@@ -3,10 +3,11 @@
 #include <functional>
 #include <optional>
 
-#include "backends/linux/GroupValues.h"
+#include "backends/linux/MetricFill.h"
+#include "core/Catalog.h"
 #include "backends/linux/LinuxGroups.h"
 #include "backends/linux/ProcNetDev.h"
-#include "backends/linux/TextScan.h"
+#include "backends/linux/TextFields.h"
 #include "core/InstanceMap.h"
 
 namespace sextant::linuxbe {
@@ -65,8 +66,8 @@ class NetGroup : public SourceGroup {
     std::vector<Binding> out;
     for (const auto& [suffix, counter] : counters()) {
       std::string name = "network.interface." + suffix;
-      out.push_back({name, [this, c = counter, t = catalogType(name)](ValueSet& set) {
-                       for (const auto& i : ifs_) set.values.push_back({i.id, typedValue(t, c(i.stats))});
+      out.push_back({name, [this, c = counter](ValueSet& set) {
+                       for (const auto& i : ifs_) set.values.push_back({i.id, asU64(c(i.stats))});
                      }});
     }
     bindOptional(out, "network.interface.mtu", [](const Interface& i) -> std::optional<std::uint64_t> { return i.mtu; });
@@ -96,8 +97,8 @@ class NetGroup : public SourceGroup {
                      for (const auto& i : ifs_)
                        if (i.address) set.values.push_back({i.id, *i.address});
                    }});
-    out.push_back({"hinv.ninterface", [this, t = catalogType("hinv.ninterface")](ValueSet& set) {
-                     set.values.push_back({kNullInstance, typedValue(t, ifs_.size())});
+    out.push_back({"hinv.ninterface", [this](ValueSet& set) {
+                     set.values.push_back({kNullInstance, asU64(ifs_.size())});
                    }});
     return out;
   }
@@ -114,14 +115,14 @@ class NetGroup : public SourceGroup {
       // Each attribute may be missing: e.g. reading "speed" of lo fails with EINVAL.
       auto attr = [&](const char* file) -> std::optional<std::string> { return readFile(dir + file); };
       if (auto v = attr("mtu")) {
-        if (auto n = text::number<std::uint32_t>(text::trim(*v))) i.mtu = *n;
+        if (auto n = parseNumber<std::uint32_t>(trim(*v))) i.mtu = *n;
       }
       if (auto v = attr("speed")) i.speedMbits = parseSpeedMbits(*v);
       if (auto v = attr("duplex")) i.duplex = parseDuplex(*v);
       if (auto v = attr("flags")) i.flags = parseNetFlags(*v);
-      if (auto v = attr("carrier")) i.carrier = text::trim(*v) == "1";
+      if (auto v = attr("carrier")) i.carrier = trim(*v) == "1";
       if (auto v = attr("address")) {
-        if (auto a = text::trim(*v); !a.empty()) i.address = std::string(a);
+        if (auto a = trim(*v); !a.empty()) i.address = std::string(a);
       }
       i.stats = std::move(s);
       ifs_.push_back(std::move(i));
@@ -140,9 +141,9 @@ class NetGroup : public SourceGroup {
  private:
   void bindOptional(std::vector<Binding>& out, const std::string& name,
                     std::function<std::optional<std::uint64_t>(const Interface&)> get) {
-    out.push_back({name, [this, get = std::move(get), t = catalogType(name)](ValueSet& set) {
+    out.push_back({name, [this, get = std::move(get)](ValueSet& set) {
                      for (const auto& i : ifs_)
-                       if (auto v = get(i)) set.values.push_back({i.id, typedValue(t, *v)});
+                       if (auto v = get(i)) set.values.push_back({i.id, asU64(*v)});
                    }});
   }
 

@@ -1,6 +1,6 @@
 #include "backends/linux/ProcDiskstats.h"
 
-#include "backends/linux/TextScan.h"
+#include "backends/linux/TextFields.h"
 
 namespace sextant::linuxbe {
 
@@ -11,15 +11,15 @@ constexpr std::size_t kDiscardFields = 18;  // since kernel 4.18
 constexpr std::size_t kFlushFields = 20;    // since kernel 5.5
 
 std::optional<DiskStats> parseLine(std::string_view line) {
-  auto f = text::fields(line);
+  auto f = splitFields(line);
   if (f.size() != kBaseFields && f.size() != kDiscardFields && f.size() != kFlushFields) return std::nullopt;
-  auto major = text::number<unsigned>(f[0]);
-  auto minor = text::number<unsigned>(f[1]);
+  auto major = parseNumber<unsigned>(f[0]);
+  auto minor = parseNumber<unsigned>(f[1]);
   if (!major || !minor) return std::nullopt;
   std::vector<std::uint64_t> n;
   n.reserve(f.size() - 3);
   for (std::size_t i = 3; i < f.size(); ++i) {
-    auto v = text::u64(f[i]);
+    auto v = parseU64(f[i]);
     if (!v) return std::nullopt;
     n.push_back(*v);
   }
@@ -55,8 +55,8 @@ std::optional<DiskStats> parseLine(std::string_view line) {
 
 DiskstatsSnapshot parseDiskstats(std::string_view text) {
   DiskstatsSnapshot snap;
-  for (std::string_view line : text::lines(text)) {
-    if (text::trim(line).empty()) continue;
+  for (std::string_view line : splitLines(text)) {
+    if (trim(line).empty()) continue;
     if (auto d = parseLine(line))
       snap.devices.push_back(std::move(*d));
     else
@@ -66,12 +66,12 @@ DiskstatsSnapshot parseDiskstats(std::string_view text) {
 }
 
 std::string schedulerName(std::string_view text) {
-  text = text::trim(text);
+  text = trim(text);
   std::size_t open = text.find('[');
   std::size_t close = text.find(']', open == std::string_view::npos ? 0 : open);
   if (open != std::string_view::npos && close != std::string_view::npos)
     return std::string(text.substr(open + 1, close - open - 1));
-  auto f = text::fields(text);
+  auto f = splitFields(text);
   return f.empty() ? std::string() : std::string(f.front());
 }
 

@@ -1,6 +1,6 @@
 #include "backends/linux/ProcMounts.h"
 
-#include "backends/linux/TextScan.h"
+#include "backends/linux/TextFields.h"
 
 namespace sextant::linuxbe {
 
@@ -39,9 +39,9 @@ std::string decodeMountEscapes(std::string_view s) {
 
 MountsSnapshot parseMounts(std::string_view text) {
   MountsSnapshot snap;
-  for (std::string_view line : text::lines(text)) {
-    if (text::trim(line).empty()) continue;
-    auto f = text::fields(line);
+  for (std::string_view line : splitLines(text)) {
+    if (trim(line).empty()) continue;
+    auto f = splitFields(line);
     if (f.size() < 4) {
       ++snap.badLines;
       continue;

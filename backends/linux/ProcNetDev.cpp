@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "backends/linux/TextScan.h"
+#include "backends/linux/TextFields.h"
 
 namespace sextant::linuxbe {
 
@@ -15,13 +15,13 @@ std::optional<NetDevStats> parseLine(std::string_view line) {
   // large first counter may leave no blank after it ("eth0:123456").
   std::size_t colon = line.rfind(':');
   if (colon == std::string_view::npos) return std::nullopt;
-  std::string_view name = text::trim(line.substr(0, colon));
+  std::string_view name = trim(line.substr(0, colon));
   if (name.empty()) return std::nullopt;
-  auto f = text::fields(line.substr(colon + 1));
+  auto f = splitFields(line.substr(colon + 1));
   if (f.size() != kCounters) return std::nullopt;
   std::array<std::uint64_t, kCounters> n{};
   for (std::size_t i = 0; i < kCounters; ++i) {
-    auto v = text::u64(f[i]);
+    auto v = parseU64(f[i]);
     if (!v) return std::nullopt;
     n[i] = *v;
   }
@@ -50,8 +50,8 @@ std::optional<NetDevStats> parseLine(std::string_view line) {
 
 NetDevSnapshot parseNetDev(std::string_view text) {
   NetDevSnapshot snap;
-  for (std::string_view line : text::lines(text)) {
-    if (text::trim(line).empty()) continue;
+  for (std::string_view line : splitLines(text)) {
+    if (trim(line).empty()) continue;
     // The two header lines are the only ones with '|' column separators.
     if (line.find('|') != std::string_view::npos) continue;
     if (auto s = parseLine(line))
@@ -63,22 +63,22 @@ NetDevSnapshot parseNetDev(std::string_view text) {
 }
 
 std::optional<std::uint64_t> parseSpeedMbits(std::string_view text) {
-  auto v = text::i64(text::trim(text));
+  auto v = parseI64(trim(text));
   if (!v || *v < 0) return std::nullopt;  // -1 is SPEED_UNKNOWN (ethtool.h)
   return static_cast<std::uint64_t>(*v);
 }
 
 std::optional<std::uint32_t> parseDuplex(std::string_view text) {
-  text = text::trim(text);
+  text = trim(text);
   if (text == "half") return 1;
   if (text == "full") return 2;
   return std::nullopt;
 }
 
 std::optional<std::uint32_t> parseNetFlags(std::string_view text) {
-  text = text::trim(text);
+  text = trim(text);
   if (text.substr(0, 2) != "0x" && text.substr(0, 2) != "0X") return std::nullopt;
-  return text::number<std::uint32_t>(text.substr(2), 16);
+  return parseNumber<std::uint32_t>(text.substr(2), 16);
 }
 
 }  // namespace sextant::linuxbe

@@ -1,6 +1,6 @@
 #include "backends/linux/ProcPid.h"
 
-#include "backends/linux/TextScan.h"
+#include "backends/linux/TextFields.h"
 
 namespace sextant::linuxbe {
 
@@ -10,15 +10,15 @@ std::optional<PidStat> parsePidStat(std::string_view text) {
   std::size_t open = text.find('(');
   std::size_t close = text.rfind(')');
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) return std::nullopt;
-  auto pid = text::number<std::int32_t>(text::trim(text.substr(0, open)));
+  auto pid = parseNumber<std::int32_t>(trim(text.substr(0, open)));
   if (!pid) return std::nullopt;
-  auto f = text::fields(text.substr(close + 1));
+  auto f = splitFields(text.substr(close + 1));
   // f[0] is field 3 of proc(5) (state); rss, field 24, is f[21].
   constexpr std::size_t kNeeded = 22;
   if (f.size() < kNeeded || f[0].size() != 1) return std::nullopt;
   auto field = [&](std::size_t procField) { return f[procField - 3]; };
-  auto u = [&](std::size_t procField) { return text::u64(field(procField)); };
-  auto s = [&](std::size_t procField) { return text::i64(field(procField)); };
+  auto u = [&](std::size_t procField) { return parseU64(field(procField)); };
+  auto s = [&](std::size_t procField) { return parseI64(field(procField)); };
 
   PidStat st;
   st.pid = *pid;
@@ -55,17 +55,17 @@ std::optional<PidStat> parsePidStat(std::string_view text) {
 
 PidStatus parsePidStatus(std::string_view text) {
   PidStatus st;
-  for (std::string_view line : text::lines(text)) {
+  for (std::string_view line : splitLines(text)) {
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     std::string_view key = line.substr(0, colon);
-    auto f = text::fields(line.substr(colon + 1));
+    auto f = splitFields(line.substr(colon + 1));
     if (f.empty()) continue;
     if (key == "Uid" || key == "Gid") {
       // real, effective, saved, file-system
       if (f.size() < 2) continue;
-      auto real = text::number<std::uint32_t>(f[0]);
-      auto eff = text::number<std::uint32_t>(f[1]);
+      auto real = parseNumber<std::uint32_t>(f[0]);
+      auto eff = parseNumber<std::uint32_t>(f[1]);
       if (!real || !eff) continue;
       (key == "Uid" ? st.uid : st.gid) = real;
       (key == "Uid" ? st.euid : st.egid) = eff;
@@ -85,17 +85,17 @@ PidStatus parsePidStatus(std::string_view text) {
     else if (key == "Threads") slot = &st.threads;
     else if (key == "voluntary_ctxt_switches") slot = &st.voluntaryCtxt;
     else if (key == "nonvoluntary_ctxt_switches") slot = &st.nonvoluntaryCtxt;
-    if (slot) *slot = text::u64(f[0]);
+    if (slot) *slot = parseU64(f[0]);
   }
   return st;
 }
 
 std::optional<PidStatm> parsePidStatm(std::string_view text) {
-  auto f = text::fields(text);
+  auto f = splitFields(text);
   if (f.size() < 6) return std::nullopt;
   std::uint64_t n[6];
   for (std::size_t i = 0; i < 6; ++i) {
-    auto v = text::u64(f[i]);
+    auto v = parseU64(f[i]);
     if (!v) return std::nullopt;
     n[i] = *v;
   }

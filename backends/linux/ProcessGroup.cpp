@@ -12,10 +12,11 @@
 #include <map>
 #include <optional>
 
-#include "backends/linux/GroupValues.h"
+#include "backends/linux/MetricFill.h"
+#include "core/Catalog.h"
 #include "backends/linux/LinuxGroups.h"
 #include "backends/linux/ProcPid.h"
-#include "backends/linux/TextScan.h"
+#include "backends/linux/TextFields.h"
 
 namespace sextant::linuxbe {
 
@@ -144,8 +145,8 @@ class ProcessGroup : public SourceGroup {
       return groupName(*p.status.egid);
     });
 
-    out.push_back({"proc.nprocs", [this, t = catalogType("proc.nprocs")](ValueSet& set) {
-                     set.values.push_back({kNullInstance, typedValue(t, procs_.size())});
+    out.push_back({"proc.nprocs", [this](ValueSet& set) {
+                     set.values.push_back({kNullInstance, asU64(procs_.size())});
                    }});
     return out;
   }
@@ -156,7 +157,7 @@ class ProcessGroup : public SourceGroup {
     std::string procDir = ctx_.path("proc");
     for (fs::directory_iterator it(procDir, ec), end; !ec && it != end; it.increment(ec)) {
       std::string name = it->path().filename().string();
-      auto pid = text::number<std::int32_t>(name);
+      auto pid = parseNumber<std::int32_t>(name);
       if (!pid) continue;
       std::string dir = procDir + "/" + name + "/";
       auto statText = readFile(dir + "stat");
@@ -188,15 +189,15 @@ class ProcessGroup : public SourceGroup {
 
  private:
   void num(std::vector<Binding>& out, const std::string& name, Num get) {
-    out.push_back({name, [this, get = std::move(get), t = catalogType(name)](ValueSet& set) {
+    out.push_back({name, [this, get = std::move(get)](ValueSet& set) {
                      for (const auto& [pid, p] : procs_)
-                       if (auto v = get(p)) set.values.push_back({pid, typedValue(t, *v)});
+                       if (auto v = get(p)) set.values.push_back({pid, asU64(*v)});
                    }});
   }
   void sgn(std::vector<Binding>& out, const std::string& name, Signed get) {
-    out.push_back({name, [this, get = std::move(get), t = catalogType(name)](ValueSet& set) {
+    out.push_back({name, [this, get = std::move(get)](ValueSet& set) {
                      for (const auto& [pid, p] : procs_)
-                       if (auto v = get(p)) set.values.push_back({pid, typedSigned(t, *v)});
+                       if (auto v = get(p)) set.values.push_back({pid, asI64(*v)});
                    }});
   }
   void str(std::vector<Binding>& out, const std::string& name, Str get) {

@@ -6,15 +6,8 @@ namespace sextant::linuxbe {
 
 namespace {
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isSpace(char c) { return isBlank(c) || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-template <class T>
-std::optional<T> parseWhole(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  T v{};
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 }  // namespace
 
 std::vector<std::string_view> splitLines(std::string_view text) {
@@ -44,13 +37,19 @@ std::vector<std::string_view> splitFields(std::string_view line) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && isBlank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (isBlank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
   return s;
 }
 
-std::optional<std::uint64_t> parseU64(std::string_view s) { return parseWhole<std::uint64_t>(s); }
-std::optional<std::int64_t> parseI64(std::string_view s) { return parseWhole<std::int64_t>(s); }
-std::optional<double> parseDouble(std::string_view s) { return parseWhole<double>(s); }
+std::optional<std::uint64_t> parseU64(std::string_view s) { return parseNumber<std::uint64_t>(s); }
+std::optional<std::int64_t> parseI64(std::string_view s) { return parseNumber<std::int64_t>(s); }
+std::optional<double> parseDouble(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
 
 }  // namespace sextant::linuxbe

@@ -22,7 +22,8 @@ class CountingGroup : public SourceGroup {
   int failWith = 0;
   std::vector<Binding> bindings() override {
     return {
-        {"test.single", [](ValueSet& s) { s.values.push_back({kNullInstance, std::uint32_t{7}}); }},
+        // Filled as u64 on purpose: the agent must hand it out as the row's u32.
+        {"test.single", [](ValueSet& s) { s.values.push_back({kNullInstance, std::uint64_t{7}}); }},
         {"test.multi",
          [](ValueSet& s) {
            for (std::int32_t i = 0; i < 3; ++i) s.values.push_back({i, double(i) * 1.5});
@@ -177,6 +178,9 @@ class ModelTest : public QObject {
     QCOMPARE(valueTypeOf(Value{std::uint32_t{1}}), ValueType::U32);
     QVERIFY(!toDouble(Value{std::string("a")}).has_value());
     QCOMPARE(toDouble(Value{std::int64_t{-3}}).value(), -3.0);
+    QCOMPARE(std::get<std::uint32_t>(convertTo(Value{std::uint64_t{0x100000005ull}}, ValueType::U32)), 5u);
+    QCOMPARE(std::get<double>(convertTo(Value{std::int32_t{-2}}, ValueType::Double)), -2.0);
+    QCOMPARE(std::get<std::string>(convertTo(Value{std::string("s")}, ValueType::U64)), std::string("s"));
   }
 
   void pmnsLookupAndTraverse() {
