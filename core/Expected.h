@@ -22,6 +22,8 @@ class Expected {
   T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  // By value on a temporary, so `for (auto& x : *f())` does not dangle.
+  T operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   const Failure& failure() const { assert(!ok()); return std::get<1>(v_); }
