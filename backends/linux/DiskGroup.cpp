@@ -117,7 +117,15 @@ class DiskGroup : public SourceGroup {
     partitions_.clear();
     dms_.clear();
     std::string sysBlock = ctx_.path("sys/block");
-    auto partitionDirs = findPartitions(sysBlock);
+    // Walking /sys/block costs hundreds of stat calls; the layout only changes when a
+    // device comes or goes, which changes the device list in diskstats.
+    std::vector<std::string> names;
+    for (const auto& s : snap.devices) names.push_back(s.name);
+    if (names != knownDevices_) {
+      partitionDirs_ = findPartitions(sysBlock);
+      knownDevices_ = std::move(names);
+    }
+    const auto& partitionDirs = partitionDirs_;
     for (auto& s : snap.devices) {
       Device d;
       d.stats = std::move(s);
@@ -129,15 +137,17 @@ class DiskGroup : public SourceGroup {
         d.id = partitionIds_.idFor(d.name);
         partitions_.push_back(std::move(d));
       } else if (fs::is_directory(dir, ec)) {
+        const bool dm = startsWith(d.name, "dm-");
+        if (!dm && !countsAsDisk(d.name)) continue;
         d.capacityKb = sectorsFileKb(dir + "/size");
-        if (startsWith(d.name, "dm-")) {
+        if (dm) {
           // The dm name ("vg0-root") is what people know the device by.
           auto dmName = readFile(dir + "/dm/name");
           if (!dmName || trim(*dmName).empty()) continue;
           d.name = std::string(trim(*dmName));
           d.id = dmIds_.idFor(d.name);
           dms_.push_back(std::move(d));
-        } else if (countsAsDisk(d.name)) {
+        } else {
           if (auto sched = readFile(dir + "/queue/scheduler")) d.scheduler = schedulerName(*sched);
           d.id = diskIds_.idFor(d.name);
           disks_.push_back(std::move(d));
@@ -193,6 +203,8 @@ class DiskGroup : public SourceGroup {
   LinuxContext ctx_;
   InstanceMap diskIds_, partitionIds_, dmIds_;
   std::vector<Device> disks_, partitions_, dms_;
+  std::vector<std::string> knownDevices_;
+  std::map<std::string, std::string> partitionDirs_;
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // filesys.* and hinv.nfilesys: the block-device mounts of /proc/mounts, with space
-// and inode counts from statvfs(3) of each mount point.
-#include <sys/statvfs.h>
+// and inode counts from statfs(2) of each mount point. (glibc's statvfs(3) also
+// reads /proc/mounts and stats every mount point to fill f_flag, which we take from
+// the mount options instead: statfs is one system call.)
+#include <sys/vfs.h>
 
 #include <functional>
 #include <optional>
@@ -16,7 +18,7 @@ namespace sextant::linuxbe {
 
 namespace {
 
-// What statvfs says, in the units the metrics use.
+// What statfs says, in the units the metrics use.
 struct Space {
   std::uint64_t capacityKb = 0, freeKb = 0, availKb = 0;
   std::uint64_t files = 0, freeFiles = 0;
@@ -30,17 +32,17 @@ struct FileSystem {
 };
 
 std::optional<Space> statSpace(const std::string& path) {
-  struct statvfs v {};
-  if (::statvfs(path.c_str(), &v) != 0) return std::nullopt;
-  // Block counts are in units of f_frsize (statvfs(3)).
-  std::uint64_t frag = v.f_frsize ? v.f_frsize : v.f_bsize;
+  struct statfs v {};
+  if (::statfs(path.c_str(), &v) != 0) return std::nullopt;
+  // Block counts are in units of f_frsize where the kernel sets it (statfs(2)).
+  std::uint64_t frag = v.f_frsize ? static_cast<std::uint64_t>(v.f_frsize) : static_cast<std::uint64_t>(v.f_bsize);
   Space s;
   s.capacityKb = static_cast<std::uint64_t>(v.f_blocks) * frag / 1024;
   s.freeKb = static_cast<std::uint64_t>(v.f_bfree) * frag / 1024;
   s.availKb = static_cast<std::uint64_t>(v.f_bavail) * frag / 1024;
   s.files = v.f_files;
   s.freeFiles = v.f_ffree;
-  s.blockSize = v.f_bsize;
+  s.blockSize = static_cast<std::uint64_t>(v.f_bsize);
   return s;
 }
 

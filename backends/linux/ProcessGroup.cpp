@@ -3,8 +3,6 @@
 // of every process (plus wchan, and the exe and cwd links where permitted), whatever
 // metrics were asked for: simple, and a few thousand small reads at most. A process
 // that exits between the listing and the reads is left out.
-#include <grp.h>
-#include <pwd.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include <map>
 #include <optional>
 
+#include "backends/linux/IdNames.h"
 #include "backends/linux/MetricFill.h"
 #include "core/Catalog.h"
 #include "backends/linux/LinuxGroups.h"
@@ -33,27 +32,13 @@ struct Process {
   std::string instName;
 };
 
+// The target of a /proc symlink, or nothing when it cannot be read (a kernel thread
+// has no exe; another user's process needs privileges).
 std::optional<std::string> readLink(const std::string& path) {
-  std::error_code ec;
-  fs::path target = fs::read_symlink(path, ec);
-  if (ec) return std::nullopt;
-  return target.string();
-}
-
-std::string userName(std::uint32_t uid) {
-  struct passwd pw {};
-  struct passwd* found = nullptr;
-  std::vector<char> buf(16384);
-  if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found) return pw.pw_name;
-  return std::to_string(uid);  // as ps(1) shows a uid without a name
-}
-
-std::string groupName(std::uint32_t gid) {
-  struct group gr {};
-  struct group* found = nullptr;
-  std::vector<char> buf(16384);
-  if (::getgrgid_r(gid, &gr, buf.data(), buf.size(), &found) == 0 && found) return gr.gr_name;
-  return std::to_string(gid);
+  char buf[4096];
+  ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
+  if (n < 0 || static_cast<std::size_t>(n) >= sizeof buf) return std::nullopt;
+  return std::string(buf, static_cast<std::size_t>(n));
 }
 
 using Num = std::function<std::optional<std::uint64_t>(const Process&)>;
@@ -128,21 +113,21 @@ class ProcessGroup : public SourceGroup {
     num(out, "proc.id.euid", [](const Process& p) -> std::optional<std::uint64_t> { return p.status.euid; });
     num(out, "proc.id.gid", [](const Process& p) -> std::optional<std::uint64_t> { return p.status.gid; });
     num(out, "proc.id.egid", [](const Process& p) -> std::optional<std::uint64_t> { return p.status.egid; });
-    str(out, "proc.id.uid_nm", [](const Process& p) -> std::optional<std::string> {
+    str(out, "proc.id.uid_nm", [this](const Process& p) -> std::optional<std::string> {
       if (!p.status.uid) return std::nullopt;
-      return userName(*p.status.uid);
+      return names_.user(*p.status.uid);
     });
-    str(out, "proc.id.euid_nm", [](const Process& p) -> std::optional<std::string> {
+    str(out, "proc.id.euid_nm", [this](const Process& p) -> std::optional<std::string> {
       if (!p.status.euid) return std::nullopt;
-      return userName(*p.status.euid);
+      return names_.user(*p.status.euid);
     });
-    str(out, "proc.id.gid_nm", [](const Process& p) -> std::optional<std::string> {
+    str(out, "proc.id.gid_nm", [this](const Process& p) -> std::optional<std::string> {
       if (!p.status.gid) return std::nullopt;
-      return groupName(*p.status.gid);
+      return names_.group(*p.status.gid);
     });
-    str(out, "proc.id.egid_nm", [](const Process& p) -> std::optional<std::string> {
+    str(out, "proc.id.egid_nm", [this](const Process& p) -> std::optional<std::string> {
       if (!p.status.egid) return std::nullopt;
-      return groupName(*p.status.egid);
+      return names_.group(*p.status.egid);
     });
 
     out.push_back({"proc.nprocs", [this](ValueSet& set) {
@@ -153,6 +138,7 @@ class ProcessGroup : public SourceGroup {
 
   int refresh() override {
     procs_.clear();
+    names_.revalidate();
     std::error_code ec;
     std::string procDir = ctx_.path("proc");
     for (fs::directory_iterator it(procDir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -209,6 +195,7 @@ class ProcessGroup : public SourceGroup {
 
   LinuxContext ctx_;
   std::map<std::int32_t, Process> procs_;
+  IdNames names_;
 };
 
 }  // namespace
