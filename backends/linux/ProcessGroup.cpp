@@ -95,7 +95,9 @@ class ProcessGroup : public SourceGroup {
         {"proc.memory.vmstack", &PidStatus::vmStk}, {"proc.memory.vmexe", &PidStatus::vmExe},
         {"proc.memory.vmlib", &PidStatus::vmLib},   {"proc.memory.vmswap", &PidStatus::vmSwap},
     };
-    for (auto [name, member] : vm) num(out, name, [member](const Process& p) { return p.status.*member; });
+    // (Explicit captures, not structured bindings: clang 14 cannot capture those.)
+    for (const auto& entry : vm)
+      num(out, entry.first, [member = entry.second](const Process& p) { return p.status.*member; });
 
     // statm figures are pages.
     const std::vector<std::pair<const char*, std::uint64_t PidStatm::*>> statm = {
@@ -103,8 +105,8 @@ class ProcessGroup : public SourceGroup {
         {"proc.memory.share", &PidStatm::shared},  {"proc.memory.textrss", &PidStatm::text},
         {"proc.memory.librss", &PidStatm::lib},    {"proc.memory.datrss", &PidStatm::data},
     };
-    for (auto [name, member] : statm)
-      num(out, name, [member, pageKb](const Process& p) -> std::optional<std::uint64_t> {
+    for (const auto& entry : statm)
+      num(out, entry.first, [member = entry.second, pageKb](const Process& p) -> std::optional<std::uint64_t> {
         if (!p.statm) return std::nullopt;
         return (*p.statm).*member * pageKb;
       });
