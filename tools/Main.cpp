@@ -53,7 +53,7 @@ void printGeneralHelp(std::ostream& out) {
     out << "  " << name << std::string(8 - name.size(), ' ') << c->summary << '\n';
   }
   out << "\nOptions, before or after the command:\n" << optionsHelp(contextOptions());
-  out << "  --version  show the version and exit\n"
+  out << "      --version          show the version and exit\n"
          "\nExit status: 0 success; 1 the metrics could not be read; 2 a bad option or\n"
          "value, or an unknown metric name.\n";
 }
