@@ -8,7 +8,7 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev)
+build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev libpoco-dev)
 test_pkgs=(clang libclang-rt-dev xvfb xauth)
 pcp_pkgs=(pcp libpcp3-dev libpcp-mmv1-dev libpcp-pmda3-dev)
 
