@@ -19,8 +19,10 @@ std::string_view errorMessage(Error e) {
     case Error::Conv: return "Impossible value or scale conversion";
     case Error::Ipc: return "IPC protocol failure";
     case Error::Eof: return "IPC channel closed";
+    case Error::NoProfile: return "Missing profile - protocol botch";
     case Error::NoAgent: return "No agent for this metric's domain";
     case Error::Permission: return "No permission to perform requested operation";
+    case Error::ConnLimit: return "Connection limit for this host exceeded";
     case Error::Again: return "Try again. Information not currently available";
     case Error::NonLeaf: return "Metric name is not a leaf in the name space";
     case Error::Type: return "Unknown or illegal metric type";

@@ -20,8 +20,10 @@ enum class Error : int {
   Conv = -12362,
   Ipc = -12366,
   Eof = -12368,
+  NoProfile = -12381,  // FETCH for a context that sent no PROFILE
   NoAgent = -12386,  // no agent for the domain
   Permission = -12387,
+  ConnLimit = -12388,  // connection limit reached
   Again = -12389,  // transient, try again
   NonLeaf = -12394,
   Type = -12397,
