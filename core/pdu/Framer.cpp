@@ -1,0 +1,87 @@
+// PDU framing, the header, type names and the hello's V1 error numbering.
+#include <algorithm>
+
+#include "core/pdu/ByteReader.h"
+#include "core/pdu/Pdu.h"
+
+namespace sextant::pdu {
+
+const char* typeName(Type t) {
+  switch (t) {
+    case Type::Error: return "ERROR";
+    case Type::Result: return "RESULT";
+    case Type::Profile: return "PROFILE";
+    case Type::Fetch: return "FETCH";
+    case Type::DescReq: return "DESC_REQ";
+    case Type::Desc: return "DESC";
+    case Type::InstanceReq: return "INSTANCE_REQ";
+    case Type::Instance: return "INSTANCE";
+    case Type::TextReq: return "TEXT_REQ";
+    case Type::Text: return "TEXT";
+    case Type::Creds: return "CREDS";
+    case Type::PmnsIds: return "PMNS_IDS";
+    case Type::PmnsNames: return "PMNS_NAMES";
+    case Type::PmnsChild: return "PMNS_CHILD";
+    case Type::PmnsTraverse: return "PMNS_TRAVERSE";
+    case Type::Attr: return "ATTR";
+    case Type::LabelReq: return "LABEL_REQ";
+    case Type::Label: return "LABEL";
+    case Type::HighresFetch: return "HIGHRES_FETCH";
+    case Type::HighresResult: return "HIGHRES_RESULT";
+    case Type::DescIds: return "DESC_IDS";
+    case Type::Descs: return "DESCS";
+  }
+  return "UNKNOWN";
+}
+
+// Spec 3.11: V2 codes (<= -12345) travel in the hello shifted by 11345; the client
+// adds the offset back to anything <= -1000.
+namespace {
+constexpr std::int32_t kV1Offset = 11345;
+}
+std::int32_t toV1(std::int32_t code) { return code <= -12345 ? code + kV1Offset : code; }
+std::int32_t fromV1(std::int32_t code) { return code <= -1000 && code > -12345 ? code - kV1Offset : code; }
+
+Expected<Header> decodeHeader(ByteView pdu) {
+  if (pdu.size() < kHeaderSize)
+    return Failure{Error::Ipc, "PDU of " + std::to_string(pdu.size()) + " bytes is shorter than its header"};
+  ByteReader r(pdu);
+  Header h;
+  h.length = r.i32();
+  h.type = r.i32();
+  h.from = r.i32();
+  if (h.length < static_cast<std::int32_t>(kHeaderSize))
+    return Failure{Error::Ipc, "PDU length " + std::to_string(h.length) + " is below the header size"};
+  return h;
+}
+
+void Framer::feed(ByteView bytes) {
+  // Drop consumed bytes only once they are most of the buffer, so extracting n PDUs
+  // from one read costs O(total) rather than O(n * total).
+  if (pos_ > 0 && pos_ >= buf_.size() / 2) {
+    buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(pos_));
+    pos_ = 0;
+  }
+  buf_.insert(buf_.end(), bytes.begin(), bytes.end());
+}
+
+Expected<std::optional<Bytes>> Framer::next() {
+  if (buffered() < kHeaderSize) return std::optional<Bytes>();
+  // The length word is signed on the wire (spec 1.3); a negative one is as bad as 11.
+  const auto length = static_cast<std::int32_t>(ByteReader::load32(buf_.data() + pos_));
+  if (length < static_cast<std::int32_t>(kHeaderSize))
+    return Failure{Error::Ipc, "PDU length " + std::to_string(length) + " is below the 12-byte header"};
+  const auto len = static_cast<std::size_t>(length);
+  if (len > max_)
+    return Failure{Error::TooBig, "PDU length " + std::to_string(len) + " exceeds the limit of " + std::to_string(max_)};
+  if (buffered() < len) return std::optional<Bytes>();
+  Bytes pdu(buf_.begin() + static_cast<std::ptrdiff_t>(pos_), buf_.begin() + static_cast<std::ptrdiff_t>(pos_ + len));
+  pos_ += len;
+  if (pos_ == buf_.size()) {
+    buf_.clear();
+    pos_ = 0;
+  }
+  return std::optional<Bytes>(std::move(pdu));
+}
+
+}  // namespace sextant::pdu

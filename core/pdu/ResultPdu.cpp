@@ -1,0 +1,298 @@
+// RESULT and HIGHRES_RESULT: value sets, in-situ values and value blocks (PCP wire
+// protocol spec, sections 2.6, 2.17, 3.8 and 3.10).
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <type_traits>
+
+#include "core/pdu/ByteReader.h"
+#include "core/pdu/ByteWriter.h"
+#include "core/pdu/Pdu.h"
+
+namespace sextant::pdu {
+namespace {
+
+constexpr std::size_t kResultPreamble = 24;   // header, i32 sec, i32 usec, numpmid
+constexpr std::size_t kHighresPreamble = 32;  // header, numpmid, i64 sec, i64 nsec
+constexpr std::uint32_t kMaxVlen = 0xFFFFFF;  // 24-bit field (spec 1.4)
+constexpr std::int32_t kInSitu = 0, kDptr = 1, kSptr = 2;
+
+bool inSituType(const Value& v) { return v.index() <= 1; }  // int32_t or uint32_t
+
+// Payload bytes of a value in a block; strings carry their NUL (spec 3.8) and are cut
+// so that vlen fits its 24 bits.
+std::size_t payloadSize(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return std::min<std::size_t>(s->size(), kMaxVlen - 5) + 1;
+  if (v.index() <= 1 || std::holds_alternative<float>(v)) return 4;
+  return 8;
+}
+
+std::uint32_t inSituWord(const Value& v) {
+  if (const auto* i = std::get_if<std::int32_t>(&v)) return static_cast<std::uint32_t>(*i);
+  if (const auto* u = std::get_if<std::uint32_t>(&v)) return *u;
+  return 0;
+}
+
+void putBlock(ByteWriter& w, const Value& v) {
+  const std::size_t payload = payloadSize(v);
+  w.u32(static_cast<std::uint32_t>(valueTypeOf(v)) << 24 | static_cast<std::uint32_t>(4 + payload));
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          w.raw(x.data(), payload - 1);
+          w.u8(0);
+        } else if constexpr (std::is_same_v<T, float>) {
+          w.u32(std::bit_cast<std::uint32_t>(x));
+        } else if constexpr (std::is_same_v<T, double>) {
+          w.u64(std::bit_cast<std::uint64_t>(x));
+        } else if constexpr (sizeof(T) == 8) {
+          w.u64(static_cast<std::uint64_t>(x));
+        } else {
+          w.u32(static_cast<std::uint32_t>(x));
+        }
+      },
+      v);
+  w.padTo4(0);
+}
+
+bool setInSitu(const ValueSet& s) {
+  for (const auto& iv : s.values)
+    if (!inSituType(iv.value)) return false;
+  return true;
+}
+
+}  // namespace
+
+Bytes encodeResult(const FetchResult& r, bool highres, std::int32_t from) {
+  // First pass: sizes, so the block offsets are known before anything is written and
+  // the buffer is allocated once.
+  const std::size_t preamble = highres ? kHighresPreamble : kResultPreamble;
+  std::size_t setBytes = 0, blockBytes = 0;
+  for (const ValueSet& s : r.sets) {
+    setBytes += 8;
+    if (s.status < 0 || s.values.empty()) continue;
+    setBytes += 4 + 8 * s.values.size();
+    if (!setInSitu(s))
+      for (const auto& iv : s.values) blockBytes += pad4(4 + payloadSize(iv.value));
+  }
+  ByteWriter w(highres ? Type::HighresResult : Type::Result, from, preamble + setBytes + blockBytes);
+
+  using namespace std::chrono;
+  const auto ns = duration_cast<nanoseconds>(r.timestamp.time_since_epoch()).count();
+  std::int64_t sec = ns / 1'000'000'000, nsec = ns % 1'000'000'000;
+  if (nsec < 0) {  // before 1970: keep the fraction positive
+    sec -= 1;
+    nsec += 1'000'000'000;
+  }
+  if (highres) {
+    w.i32(static_cast<std::int32_t>(r.sets.size()));
+    w.i64(sec);
+    w.i64(nsec);
+  } else {
+    w.i32(static_cast<std::int32_t>(sec));
+    w.i32(static_cast<std::int32_t>(nsec / 1000));
+    w.i32(static_cast<std::int32_t>(r.sets.size()));
+  }
+
+  // Blocks follow the last value set, contiguous, in value order (spec 2.6 rules 1-3).
+  std::size_t blockAt = preamble + setBytes;
+  for (const ValueSet& s : r.sets) {
+    w.u32(s.pmid.raw());
+    if (s.status < 0) {
+      w.i32(s.status);
+      continue;
+    }
+    w.i32(static_cast<std::int32_t>(s.values.size()));
+    if (s.values.empty()) continue;  // numval 0: no valfmt word (spec 8.2, 6)
+    const bool inSitu = setInSitu(s);
+    w.i32(inSitu ? kInSitu : kDptr);
+    for (const auto& iv : s.values) {
+      w.i32(iv.inst);
+      if (inSitu) {
+        w.u32(inSituWord(iv.value));
+      } else {
+        w.u32(static_cast<std::uint32_t>(blockAt / 4));
+        blockAt += pad4(4 + payloadSize(iv.value));
+      }
+    }
+  }
+  for (const ValueSet& s : r.sets) {
+    if (s.status < 0 || s.values.empty() || setInSitu(s)) continue;
+    for (const auto& iv : s.values) putBlock(w, iv.value);
+  }
+  return w.finish();
+}
+
+Bytes encodeStore(const std::vector<WireValueSet>& sets, std::int32_t from) {
+  auto payloadOf = [](const WireValue& v) { return std::min<std::size_t>(v.payload.size(), kMaxVlen - 4); };
+  std::size_t setBytes = 0, blockBytes = 0;
+  for (const WireValueSet& s : sets) {
+    setBytes += 8;
+    if (s.numval < 0 || s.values.empty()) continue;
+    setBytes += 4 + 8 * s.values.size();
+    if (s.valfmt != kInSitu)
+      for (const WireValue& v : s.values) blockBytes += pad4(4 + payloadOf(v));
+  }
+  ByteWriter w(Type::Result, from, kResultPreamble + setBytes + blockBytes);
+  w.zeros(8);  // pmStore sends a zero timestamp (spec 2.17)
+  w.i32(static_cast<std::int32_t>(sets.size()));
+  std::size_t blockAt = kResultPreamble + setBytes;
+  for (const WireValueSet& s : sets) {
+    w.u32(s.pmid.raw());
+    if (s.numval < 0) {
+      w.i32(s.numval);
+      continue;
+    }
+    w.i32(static_cast<std::int32_t>(s.values.size()));
+    if (s.values.empty()) continue;
+    const std::int32_t valfmt = s.valfmt == kSptr ? kSptr : s.valfmt == kInSitu ? kInSitu : kDptr;
+    w.i32(valfmt);
+    for (const WireValue& v : s.values) {
+      w.i32(v.inst);
+      if (valfmt == kInSitu) {
+        w.u32(v.word);
+      } else {
+        w.u32(static_cast<std::uint32_t>(blockAt / 4));
+        blockAt += pad4(4 + payloadOf(v));
+      }
+    }
+  }
+  for (const WireValueSet& s : sets) {
+    if (s.numval < 0 || s.values.empty() || s.valfmt == kInSitu) continue;
+    for (const WireValue& v : s.values) {
+      const std::size_t n = payloadOf(v);
+      w.u32(std::uint32_t{v.blockType} << 24 | static_cast<std::uint32_t>(4 + n));
+      w.raw(v.payload.data(), n);
+      w.padTo4(0);
+    }
+  }
+  return w.finish();
+}
+
+Expected<WireResult> decodeResult(ByteView pdu) {
+  auto r = openPdu(pdu, Type::Result, Type::HighresResult);
+  if (!r) return r.failure();
+  WireResult m;
+  m.highres = ByteReader(pdu, 4).i32() == static_cast<std::int32_t>(Type::HighresResult);
+  const Type t = m.highres ? Type::HighresResult : Type::Result;
+  std::int32_t numpmid = 0;
+  if (m.highres) {
+    numpmid = r->i32();
+    m.seconds = r->i64();
+    m.nanoseconds = r->i64();
+  } else {
+    m.seconds = r->i32();
+    const std::int32_t usec = r->i32();
+    m.nanoseconds = std::int64_t{usec} * 1000;
+    numpmid = r->i32();
+  }
+  if (!r->ok()) return malformed(t, "shorter than its preamble");
+  if (m.nanoseconds < 0 || m.nanoseconds >= 1'000'000'000) return malformed(t, "timestamp fraction out of range");
+  // Each value set is at least 8 bytes: a forged count cannot make us reserve more.
+  if (numpmid < 0 || static_cast<std::size_t>(numpmid) > r->remaining() / 8)
+    return malformed(t, "numpmid " + std::to_string(numpmid) + " does not fit the PDU");
+
+  struct BlockRef {
+    WireValue* value;
+    std::size_t offset;
+  };
+  std::vector<BlockRef> refs;
+  m.sets.resize(static_cast<std::size_t>(numpmid));
+  for (std::size_t i = 0; i < m.sets.size(); ++i) {
+    WireValueSet& s = m.sets[i];
+    s.pmid = Pmid(r->u32());
+    s.numval = r->i32();
+    if (!r->ok()) return malformed(t, "value set " + std::to_string(i) + " runs past the end");
+    if (s.numval <= 0) continue;  // an error code or no values: no valfmt (spec 2.6)
+    s.valfmt = r->i32();
+    if (!r->ok()) return malformed(t, "value set " + std::to_string(i) + " runs past the end");
+    if (s.valfmt != kInSitu && s.valfmt != kDptr && s.valfmt != kSptr)
+      return malformed(t, "valfmt " + std::to_string(s.valfmt) + " is not 0, 1 or 2");
+    if (static_cast<std::size_t>(s.numval) > r->remaining() / 8)
+      return malformed(t, "numval " + std::to_string(s.numval) + " does not fit the PDU");
+    s.values.resize(static_cast<std::size_t>(s.numval));
+    for (WireValue& v : s.values) {
+      v.inst = r->i32();
+      v.word = r->u32();
+      v.inSitu = s.valfmt == kInSitu;
+    }
+  }
+  // The blocks: every offset and vlen inside the PDU, blocks filling the rest exactly
+  // (spec 2.6, layout rules 1-3). Validated in full before any payload is copied, so
+  // that values sharing one block cannot multiply the memory used.
+  const std::size_t blocksStart = r->pos();
+  std::size_t blockBytes = 0;
+  for (auto& s : m.sets)
+    for (WireValue& v : s.values) {
+      if (v.inSitu) continue;
+      const std::size_t off = std::size_t{v.word} * 4;
+      if (off < blocksStart || off > pdu.size() || pdu.size() - off < 4)
+        return malformed(t, "value block offset " + std::to_string(off) + " is outside the value blocks");
+      const std::uint32_t head = ByteReader::load32(pdu.data() + off);
+      const std::size_t vlen = head & kMaxVlen;
+      if (vlen < 4) return malformed(t, "vlen " + std::to_string(vlen) + " is below 4");
+      if (pad4(vlen) > pdu.size() - off)
+        return malformed(t, "value block at " + std::to_string(off) + " runs past the end");
+      blockBytes += pad4(vlen);
+      if (blockBytes > pdu.size() - blocksStart) return malformed(t, "value blocks overlap or exceed the PDU");
+      v.blockType = static_cast<std::uint8_t>(head >> 24);
+      refs.push_back({&v, off});
+    }
+  if (blockBytes != pdu.size() - blocksStart)
+    return malformed(t, "value blocks do not fill the PDU exactly");
+  for (const BlockRef& ref : refs) {
+    const std::size_t vlen = ByteReader::load32(pdu.data() + ref.offset) & kMaxVlen;
+    ref.value->payload.assign(pdu.begin() + static_cast<std::ptrdiff_t>(ref.offset + 4),
+                              pdu.begin() + static_cast<std::ptrdiff_t>(ref.offset + vlen));
+  }
+  return m;
+}
+
+Expected<Value> interpret(const WireValue& v, ValueType type) {
+  auto conv = [&](const char* why) {
+    return Failure{Error::Conv, std::string(why) + " for " + std::string(typeName(type))};
+  };
+  if (v.inSitu) {
+    switch (type) {
+      case ValueType::I32: return Value(static_cast<std::int32_t>(v.word));
+      case ValueType::U32: return Value(v.word);
+      // Old agents sent FLOAT in situ; libpcp still reads it (spec 3.8).
+      case ValueType::Float: return Value(std::bit_cast<float>(v.word));
+      default: return conv("an in-situ value");
+    }
+  }
+  if (v.blockType != 0 && v.blockType != static_cast<std::uint32_t>(type)) return conv("a block of another type");
+  const ByteView p(v.payload);
+  auto need = [&](std::size_t n) { return p.size() == n; };
+  switch (type) {
+    case ValueType::I32:
+      if (!need(4)) return conv("a block of the wrong length");
+      return Value(static_cast<std::int32_t>(ByteReader::load32(p.data())));
+    case ValueType::U32:
+      if (!need(4)) return conv("a block of the wrong length");
+      return Value(ByteReader::load32(p.data()));
+    case ValueType::Float:
+      if (!need(4)) return conv("a block of the wrong length");
+      return Value(std::bit_cast<float>(ByteReader::load32(p.data())));
+    case ValueType::I64:
+    case ValueType::U64:
+    case ValueType::Double: {
+      if (!need(8)) return conv("a block of the wrong length");
+      const std::uint64_t x = std::uint64_t{ByteReader::load32(p.data())} << 32 | ByteReader::load32(p.data() + 4);
+      if (type == ValueType::I64) return Value(static_cast<std::int64_t>(x));
+      if (type == ValueType::U64) return Value(x);
+      return Value(std::bit_cast<double>(x));
+    }
+    case ValueType::String: {
+      // The payload carries a NUL (spec 3.8), sometimes followed by more zeros (a store).
+      if (p.empty()) return Value(std::string());
+      const auto* c = reinterpret_cast<const char*>(p.data());
+      const auto* nul = static_cast<const char*>(std::memchr(c, 0, p.size()));
+      return Value(std::string(c, nul ? static_cast<std::size_t>(nul - c) : p.size()));
+    }
+    default: return conv("a value");
+  }
+}
+
+}  // namespace sextant::pdu
