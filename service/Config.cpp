@@ -1,0 +1,213 @@
+#include "service/Config.h"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace sextant::service {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::optional<long> toNumber(std::string_view s, long lo, long hi) {
+  long v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty() || v < lo || v > hi) return std::nullopt;
+  return v;
+}
+
+Failure bad(std::string what) { return Failure{Error::Generic, std::move(what)}; }
+
+Expected<int> port(std::string_view s, std::string_view who) {
+  auto v = toNumber(s, 1, 65535);
+  if (!v) return bad(std::string(who) + ": '" + std::string(s) + "' is not a port (1-65535)");
+  return static_cast<int>(*v);
+}
+
+// Splits "a, b c" into its words (commas and blanks separate).
+std::vector<std::string_view> words(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ',' || s[i] == ' ' || s[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ',' && s[j] != ' ' && s[j] != '\t') ++j;
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+// One "key = value" of one section applied to `c`; an error message, or empty.
+std::string apply(Config& c, std::string_view section, std::string_view key, std::string_view value) {
+  auto seconds = [&](std::chrono::seconds& out) -> std::string {
+    auto v = toNumber(value, 1, 86400 * 7);
+    if (!v) return "'" + std::string(value) + "' is not a number of seconds (1-604800)";
+    out = std::chrono::seconds(*v);
+    return {};
+  };
+  if (section == "server") {
+    if (key == "pdu_port" || key == "rest_port") {
+      auto p = port(value, key);
+      if (!p) return p.failure().detail;
+      (key == "pdu_port" ? c.pduPort : c.restPort) = *p;
+      return {};
+    }
+    if (key == "listen") return c.listen = std::string(value), std::string();
+    if (key == "socket") {
+      c.socketPath = std::string(value);
+      c.socketExplicit = true;
+      return {};
+    }
+    if (key == "log") return c.logFile = std::string(value), std::string();
+    if (key == "max_pdu") {
+      auto v = toNumber(value, 1024, 16 * 1024 * 1024);
+      if (!v) return "'" + std::string(value) + "' is not a PDU size (1024-16777216 bytes)";
+      c.maxPdu = static_cast<std::size_t>(*v);
+      return {};
+    }
+  } else if (section == "limits") {
+    if (key == "max_clients") {
+      auto v = toNumber(value, 1, 100000);
+      if (!v) return "'" + std::string(value) + "' is not a client count (1-100000)";
+      c.access.maxClients = static_cast<unsigned>(*v);
+      return {};
+    }
+    if (key == "handshake_timeout") return seconds(c.handshakeTimeout);
+    if (key == "idle_timeout") return seconds(c.idleTimeout);
+  } else if (section == "access") {
+    if (key == "allow" || key == "deny") {
+      auto& list = key == "allow" ? c.access.allow : c.access.deny;
+      for (auto w : words(value)) {
+        auto r = parseAddressRule(w);
+        if (!r) return r.failure().detail;
+        list.push_back(*r);
+      }
+      return {};
+    }
+    if (key == "proc_values") {
+      auto p = parseProcAccess(value);
+      if (!p) return p.failure().detail;
+      c.access.proc = *p;
+      return {};
+    }
+  } else {
+    return "unknown section [" + std::string(section) + "]";
+  }
+  return "unknown key '" + std::string(key) + "' in [" + std::string(section) + "]";
+}
+
+}  // namespace
+
+Expected<Config> parseConfig(std::string_view text, Config base) {
+  std::string section;
+  int lineNo = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const auto nl = text.find('\n', pos);
+    std::string_view raw = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    ++lineNo;
+    std::string_view line = trim(raw);
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    const std::string where = "line " + std::to_string(lineNo) + ": ";
+    if (line.front() == '[') {
+      if (line.back() != ']' || line.size() < 3) return bad(where + "bad section header '" + std::string(line) + "'");
+      section = std::string(trim(line.substr(1, line.size() - 2)));
+      if (section != "server" && section != "limits" && section != "access")
+        return bad(where + "unknown section [" + section + "]");
+      continue;
+    }
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) return bad(where + "expected 'key = value', got '" + std::string(line) + "'");
+    if (section.empty()) return bad(where + "'" + std::string(line) + "' is outside any [section]");
+    const std::string_view key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+    if (std::string err = apply(base, section, key, value); !err.empty()) return bad(where + err);
+  }
+  return base;
+}
+
+Expected<Config> loadConfigFile(const std::string& path, Config base) {
+  std::ifstream in(path);
+  if (!in) return bad(path + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto c = parseConfig(text.str(), std::move(base));
+  if (!c) return bad(path + ", " + c.failure().detail);
+  return c;
+}
+
+Expected<CommandLine> parseCommandLine(const std::vector<std::string>& args) {
+  CommandLine cl;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i], value;
+    bool hasValue = false;
+    if (auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag.resize(eq);
+      hasValue = true;
+    }
+    if (flag == "--foreground" || flag == "-f") {
+      cl.foreground = true;
+      continue;
+    }
+    if (flag == "--help" || flag == "-h") {
+      cl.help = true;
+      continue;
+    }
+    const bool takesValue = flag == "--config" || flag == "--pdu-port" || flag == "--rest-port" ||
+                            flag == "--listen" || flag == "--log" || flag == "--socket";
+    if (!takesValue) return bad(flag + ": unknown option (see --help)");
+    if (!hasValue) {
+      if (i + 1 >= args.size()) return bad(flag + ": needs a value");
+      value = args[++i];
+    }
+    if (flag == "--config") cl.configFile = value;
+    else if (flag == "--listen") cl.listen = value;
+    else if (flag == "--log") cl.logFile = value;
+    else if (flag == "--socket") cl.socketPath = value;
+    else {
+      auto p = port(value, flag);
+      if (!p) return p.failure();
+      (flag == "--pdu-port" ? cl.pduPort : cl.restPort) = *p;
+    }
+  }
+  return cl;
+}
+
+void applyCommandLine(const CommandLine& cl, Config& c) {
+  if (cl.pduPort) c.pduPort = *cl.pduPort;
+  if (cl.restPort) c.restPort = *cl.restPort;
+  if (cl.listen) c.listen = *cl.listen;
+  if (cl.logFile) c.logFile = *cl.logFile;
+  if (cl.socketPath) {
+    c.socketPath = *cl.socketPath;
+    c.socketExplicit = true;
+  }
+}
+
+std::string usage() {
+  return "Usage: sextantd [options]\n"
+         "The Sextant collector daemon: serves this host's metrics to PCP's tools (pminfo, pmval,\n"
+         "pmlogger, ...) and to sextant, speaking PCP's PDU protocol.\n\n"
+         "Options:\n"
+         "  --foreground, -f   stay in the foreground (default: detach and run as a daemon)\n"
+         "  --config FILE      read settings from FILE (ini; see the sample sextantd.ini)\n"
+         "  --pdu-port N       TCP port of the PDU protocol (default 44321, pmcd's)\n"
+         "  --rest-port N      TCP port of the REST API (default 44322); accepted and checked,\n"
+         "                     but the REST front end does not exist yet, so nothing listens there\n"
+         "  --listen ADDR      listen on this one address only (default: every IPv4 and IPv6 address)\n"
+         "  --socket PATH      local Unix socket (default /run/sextant/sextantd.socket; '' for none)\n"
+         "  --log FILE         append log lines to FILE (default: standard error)\n"
+         "  --help, -h         show this help\n\n"
+         "Command-line settings win over the config file. SIGHUP reloads the config file's access\n"
+         "rules and limits; port, address and socket changes need a restart. SIGTERM or SIGINT\n"
+         "stops the daemon.\n";
+}
+
+}  // namespace sextant::service

@@ -1,0 +1,52 @@
+#pragma once
+// sextantd's settings: the ini file (service/sextantd.ini documents every key) and the
+// command line, which wins over the file. Parsing is pure so that every rule is tested;
+// a bad line or flag is a one-line error naming it.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/Expected.h"
+#include "service/Access.h"
+
+namespace sextant::service {
+
+inline constexpr int kDefaultPduPort = 44321;   // PCP's pmcd port
+inline constexpr int kDefaultRestPort = 44322;  // PCP's pmproxy port
+inline constexpr const char* kDefaultSocket = "/run/sextant/sextantd.socket";
+
+struct Config {
+  int pduPort = kDefaultPduPort;
+  int restPort = kDefaultRestPort;  // accepted and validated; the REST front end is not built yet
+  std::string listen;               // one bind address; empty: every IPv4 and IPv6 address
+  std::string socketPath = kDefaultSocket;  // empty: no local socket
+  bool socketExplicit = false;              // set by the user: failing to bind it is fatal
+  std::string logFile;                      // empty: stderr
+  std::size_t maxPdu = 65536;               // largest PDU a client may send (pmcd's limit)
+  std::chrono::seconds handshakeTimeout{10};  // from accept until CREDS
+  std::chrono::seconds idleTimeout{300};      // between requests after the handshake
+  AccessRules access;
+};
+
+// The settings of an ini file's text applied over `base`. Failure detail:
+// "line 7: unknown key 'prot' in [server]".
+Expected<Config> parseConfig(std::string_view text, Config base = {});
+Expected<Config> loadConfigFile(const std::string& path, Config base = {});
+
+struct CommandLine {
+  bool foreground = false;
+  bool help = false;
+  std::string configFile;  // empty: none
+  // Settings given on the command line, applied over the config file's.
+  std::optional<int> pduPort, restPort;
+  std::optional<std::string> listen, socketPath, logFile;
+};
+// argv without the program name. Failure detail names the flag: "--pdu-port: 'x' is not a port".
+Expected<CommandLine> parseCommandLine(const std::vector<std::string>& args);
+void applyCommandLine(const CommandLine& cl, Config& config);
+
+std::string usage();
+
+}  // namespace sextant::service
