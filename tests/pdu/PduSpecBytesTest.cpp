@@ -359,7 +359,7 @@ class PduSpecBytesTest : public QObject {
     const std::string json = R"({"domainname":"localdomain","hostname":"vm","machineid":"0123456789abcdef0123456789abcdef"})";
     const Bytes expected = hex("00 00 00 00 | 00 00 70 13 | 00 00 00 00") +
                            hex("ff ff ff ff | 00 00 00 01 | 00 00 00 00 | 00 00 00 01") +
-                           hex("ff ff ff ff | 00 00 00 03 | 00 00 00 44 | 00 00 00 5a") +
+                           hex("ff ff ff ff | 00 00 00 03 | 00 00 00 44 | 00 00 00 5b") +
                            hex("00 02 0a 01 00 0e 00 0d | 00 1d 08 01 00 27 00 04 | 00 2d 09 01 00 38 00 22") + ascii(json);
     Bytes withLength = expected;
     withLength[3] = static_cast<std::uint8_t>(expected.size());
