@@ -260,7 +260,7 @@ Expected<bool> PduServer::listenUnix() {
     try {
       StreamSocket probe;
       probe.connect(Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, path));
-      return Failure{Error::Generic, "socket " + path + " is already in use (is another sextantd running?)"};
+      return fail("it is already in use (is another sextantd running?)");
     } catch (const Poco::Exception&) {
       std::filesystem::remove(path, ec);
     }
