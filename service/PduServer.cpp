@@ -121,8 +121,8 @@ class PduConnection final : public Poco::Net::TCPServerConnection {
       } catch (const Poco::Net::ConnectionResetException&) {
         n = 0;  // clients close without a goodbye PDU (spec 1.7); a reset is the same
       } catch (const Poco::TimeoutException&) {
-        shared_->log.line(facts_.peer + ": silent for " + std::to_string(timeout.count()) + " s " +
-                          (session.handshakeDone() ? "" : "before its handshake ") + "; disconnected");
+        shared_->log.line(facts_.peer + ": silent for " + std::to_string(timeout.count()) + " s" +
+                          (session.handshakeDone() ? "" : " before its handshake") + "; disconnected");
         return;
       }
       if (n <= 0) {
