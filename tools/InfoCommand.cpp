@@ -87,6 +87,12 @@ int runInfo(Context& context, const ParsedOptions& opts, std::ostream& out, std:
 
   bool unknown = false;
   std::vector<std::string> names = expandNames(context, opts.positional, err, "Error: ", unknown);
+  // Names alone need no lookup, as pminfo does not look them up: a pmcd's name space
+  // may list names whose agent is not running.
+  if (!show.desc && !show.fetch && !show.oneLine && !show.help && !show.labels && !show.pmid) {
+    for (const auto& name : names) out << name << '\n';
+    return unknown ? kExitUsage : kExitOk;
+  }
   auto pmids = context.lookup(names);
 
   FetchResult values;

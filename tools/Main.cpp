@@ -4,8 +4,13 @@
 #include <string>
 #include <vector>
 
+#include <cstdlib>
+#include <memory>
+
 #include "tools/Commands.h"
+#include "tools/HostContext.h"
 #include "tools/HostIdentity.h"
+#include "tools/HostSpec.h"
 #include "tools/LocalContext.h"
 
 #ifndef SEXTANT_VERSION
@@ -30,7 +35,7 @@ const Command* findCommand(std::string_view name) {
 const std::vector<OptionSpec>& contextOptions() {
   static const std::vector<OptionSpec> specs = {
       {'L', "local", false, "", "read metrics in this process, without a daemon (the default)"},
-      {'h', "host", true, "HOST", "read metrics from sextantd or pmcd on HOST (not supported yet)"},
+      {'h', "host", true, "HOST[:PORT]", "read metrics from sextantd or pmcd on HOST (port 44321 or $PMCD_PORT)"},
       {'a', "archive", true, "ARCHIVE", "read metrics from a recorded archive (not supported yet)"},
       {0, "help", false, "", "show this help and exit"},
   };
@@ -44,7 +49,7 @@ std::vector<OptionSpec> optionsOf(const Command& c) {
 }
 
 void printGeneralHelp(std::ostream& out) {
-  out << "Usage: sextant [-L] COMMAND [OPTIONS] [NAME...]\n"
+  out << "Usage: sextant [-L | -h HOST[:PORT]] COMMAND [OPTIONS] [NAME...]\n"
          "       sextant help COMMAND | --help | --version\n\n"
          "Shows performance metrics with PCP's names, units and semantics.\n\n"
          "Commands:\n";
@@ -54,8 +59,8 @@ void printGeneralHelp(std::ostream& out) {
   }
   out << "\nOptions, before or after the command:\n" << optionsHelp(contextOptions());
   out << "      --version          show the version and exit\n"
-         "\nExit status: 0 success; 1 the metrics could not be read; 2 a bad option or\n"
-         "value, or an unknown metric name.\n";
+         "\nExit status: 0 success; 1 the metrics could not be read (including a host that\n"
+         "cannot be reached); 2 a bad option or value, or an unknown metric name.\n";
 }
 
 void printCommandHelp(std::ostream& out, const Command& c) {
@@ -65,6 +70,29 @@ void printCommandHelp(std::ostream& out, const Command& c) {
 int usageError(const std::string& message) {
   std::cerr << "sextant: " << message << " (see sextant --help)\n";
   return kExitUsage;
+}
+
+std::optional<std::string_view> environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? std::optional<std::string_view>(value) : std::nullopt;
+}
+
+// A live host's context when `host` is given, else this machine's agents in-process.
+// A failure's detail is the whole message for the user.
+Expected<std::unique_ptr<Context>> openContext(const std::optional<HostSpec>& host) {
+  if (host) {
+    // PCP's clients take their timeouts from the environment; so do we.
+    PduConnection::Timeouts timeouts;
+    if (auto t = parseTimeoutSeconds(environment("PMCD_CONNECT_TIMEOUT"))) timeouts.connect = *t;
+    if (auto t = parseTimeoutSeconds(environment("PMCD_REQUEST_TIMEOUT"))) timeouts.request = *t;
+    auto context = HostContext::open(*host, timeouts);
+    if (!context) return context.failure();
+    return std::unique_ptr<Context>(std::move(*context));
+  }
+  HostIdentity identity = localHostIdentity();
+  auto context = LocalContext::open(PlatformOptions{}, identity.labels, identity.hostName);
+  if (!context) return Failure{context.error(), "cannot load the local agents: " + context.failure().message()};
+  return std::unique_ptr<Context>(std::move(*context));
 }
 
 int run(const std::vector<std::string>& args) {
@@ -111,19 +139,20 @@ int run(const std::vector<std::string>& args) {
     printCommandHelp(std::cout, *command);
     return kExitOk;
   }
-  if (auto host = parsed->value("host")) {
-    std::cerr << "sextant: -h " << *host << ": live host contexts are not supported yet; use -L\n";
-    return kExitUsage;
-  }
   if (auto archive = parsed->value("archive")) {
     std::cerr << "sextant: -a " << *archive << ": archive contexts are not supported yet; use -L\n";
     return kExitUsage;
   }
-
-  HostIdentity identity = localHostIdentity();
-  auto context = LocalContext::open(PlatformOptions{}, identity.labels, identity.hostName);
+  std::optional<HostSpec> host;
+  if (auto text = parsed->value("host")) {
+    if (parsed->has("local")) return usageError("-L and -h cannot be used together");
+    auto spec = parseHostSpec(*text, defaultPmcdPort(environment("PMCD_PORT")));
+    if (!spec) return usageError(spec.failure().detail);
+    host = std::move(*spec);
+  }
+  auto context = openContext(host);
   if (!context) {
-    std::cerr << "sextant: cannot load the local agents: " << context.failure().message() << '\n';
+    std::cerr << "sextant: " << context.failure().detail << '\n';
     return kExitFailure;
   }
   return command->run(**context, *parsed, std::cout, std::cerr);

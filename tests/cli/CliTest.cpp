@@ -110,8 +110,8 @@ class CliTest : public QObject {
     QTest::newRow("missing value") << QStringList{"watch", "hinv.ncpu", "-t"} << 2
                                    << "sextant: option '-t' needs a value (see sextant --help)\n";
     QTest::newRow("watch non-leaf") << QStringList{"watch", "-s", "1", "kernel.all"} << 2 << "";
-    QTest::newRow("host") << QStringList{"-h", "localhost", "info"} << 2
-                          << "sextant: -h localhost: live host contexts are not supported yet; use -L\n";
+    QTest::newRow("host without command") << QStringList{"-h", "localhost"} << 2
+                                          << "sextant: no command after the options (see sextant --help)\n";
     QTest::newRow("archive") << QStringList{"info", "-a", "x.sextant"} << 2
                              << "sextant: -a x.sextant: archive contexts are not supported yet; use -L\n";
   }
