@@ -217,7 +217,7 @@ class HostContextTest : public QObject {
   void stableValuesAsPminfo_data() { addDaemons(); }
   void stableValuesAsPminfo() {
     DAEMON_OR_FAIL();
-    const QStringList names{"hinv.ncpu", "mem.physmem", "hinv.pagesize", "kernel.uname.release", "pmcd.hostname"};
+    const QStringList names{"hinv.ncpu", "mem.physmem", "hinv.pagesize", "hinv.machine", "hinv.cpu.vendor", "pmcd.hostname"};
     Run pcp = run("pminfo", QStringList{"-h", host, "-f"} + names);
     QVERIFY2(pcp.exitCode == 0, qPrintable("PCP's pminfo is needed for this test: " + pcp.err));
     Run ours = sextantCli(QStringList{"info", "-h", host, "-f"} + names);
