@@ -6,7 +6,7 @@ namespace sextant::service {
 
 void ServiceStats::count(Slots& slots, std::atomic<std::uint32_t>& total, std::int32_t type) {
   total.fetch_add(1, std::memory_order_relaxed);
-  const std::int32_t slot = type - 0x7000;
+  const std::int64_t slot = std::int64_t{type} - 0x7000;  // any 32-bit code may arrive
   if (slot >= 0 && slot < kTypeSlots) slots[static_cast<std::size_t>(slot)].fetch_add(1, std::memory_order_relaxed);
 }
 
