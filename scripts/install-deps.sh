@@ -40,3 +40,18 @@ if [ "$with_test" -eq 1 ] && ! dpkg-query -W -f='${Status}' pcp 2>/dev/null | gr
   as_root env PATH="$shim:$PATH" DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${pcp_pkgs[@]}" >/dev/null
 fi
+
+if [ "$with_test" -eq 1 ]; then
+  # What a private pmcd started by the tests needs and a package install in a container
+  # may not leave behind (no systemd ran its units): the name space root, built from
+  # the agents' pmns files, and the run directory for its pid file and sockets.
+  pcp_var=$(sed -n 's/^PCP_VAR_DIR=//p' /etc/pcp.conf 2>/dev/null | tr -d '"')
+  pcp_run=$(sed -n 's/^PCP_RUN_DIR=//p' /etc/pcp.conf 2>/dev/null | tr -d '"')
+  pcp_var=${pcp_var:-/var/lib/pcp}
+  pcp_run=${pcp_run:-/run/pcp}
+  if [ ! -s "$pcp_var/pmns/root" ] && [ -x "$pcp_var/pmns/Rebuild" ]; then
+    echo "building PCP's name space root ($pcp_var/pmns/root)"
+    as_root sh -c "cd '$pcp_var/pmns' && ./Rebuild -du" >/dev/null
+  fi
+  [ -d "$pcp_run" ] || as_root mkdir -p "$pcp_run"
+fi
