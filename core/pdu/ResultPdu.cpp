@@ -1,5 +1,6 @@
 // RESULT and HIGHRES_RESULT: value sets, in-situ values and value blocks (PCP wire
 // protocol spec, sections 2.6, 2.17, 3.8 and 3.10).
+#include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cstring>
@@ -241,6 +242,15 @@ Expected<WireResult> decodeResult(ByteView pdu) {
     }
   if (blockBytes != pdu.size() - blocksStart)
     return malformed(t, "value blocks do not fill the PDU exactly");
+  // No two blocks overlap (rule 2): with the sum above, the blocks then tile the rest
+  // of the PDU exactly.
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, padded length
+  spans.reserve(refs.size());
+  for (const BlockRef& ref : refs) spans.emplace_back(ref.offset, pad4(ByteReader::load32(pdu.data() + ref.offset) & kMaxVlen));
+  std::sort(spans.begin(), spans.end());
+  for (std::size_t i = 1; i < spans.size(); ++i)
+    if (spans[i].first < spans[i - 1].first + spans[i - 1].second)
+      return malformed(t, "value blocks overlap (two values share one block)");
   for (const BlockRef& ref : refs) {
     const std::size_t vlen = ByteReader::load32(pdu.data() + ref.offset) & kMaxVlen;
     ref.value->payload.assign(pdu.begin() + static_cast<std::ptrdiff_t>(ref.offset + 4),
