@@ -61,7 +61,7 @@ std::string apply(Config& c, std::string_view section, std::string_view key, std
     if (key == "listen") return c.listen = std::string(value), std::string();
     if (key == "socket") {
       c.socketPath = std::string(value);
-      c.socketExplicit = true;
+      c.socketExplicit = c.socketPath != kDefaultSocket;
       return {};
     }
     if (key == "log") return c.logFile = std::string(value), std::string();
@@ -187,7 +187,7 @@ void applyCommandLine(const CommandLine& cl, Config& c) {
   if (cl.logFile) c.logFile = *cl.logFile;
   if (cl.socketPath) {
     c.socketPath = *cl.socketPath;
-    c.socketExplicit = true;
+    c.socketExplicit = c.socketPath != kDefaultSocket;
   }
 }
 

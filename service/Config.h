@@ -22,7 +22,7 @@ struct Config {
   int restPort = kDefaultRestPort;  // accepted and validated; the REST front end is not built yet
   std::string listen;               // one bind address; empty: every IPv4 and IPv6 address
   std::string socketPath = kDefaultSocket;  // empty: no local socket
-  bool socketExplicit = false;              // set by the user: failing to bind it is fatal
+  bool socketExplicit = false;              // a non-default path: failing to bind it is fatal
   std::string logFile;                      // empty: stderr
   std::size_t maxPdu = 65536;               // largest PDU a client may send (pmcd's limit)
   std::chrono::seconds handshakeTimeout{10};  // from accept until CREDS
