@@ -54,7 +54,7 @@ void putBlock(ByteWriter& w, const Value& v) {
         }
       },
       v);
-  w.padTo4(0);
+  w.padTo4();  // pmcd and libpcp pad blocks with '~' too (observed)
 }
 
 bool setInSitu(const ValueSet& s) {
@@ -165,7 +165,7 @@ Bytes encodeStore(const std::vector<WireValueSet>& sets, std::int32_t from) {
       const std::size_t n = payloadOf(v);
       w.u32(std::uint32_t{v.blockType} << 24 | static_cast<std::uint32_t>(4 + n));
       w.raw(v.payload.data(), n);
-      w.padTo4(0);
+      w.padTo4();  // pmcd and libpcp pad blocks with '~' too (observed)
     }
   }
   return w.finish();
