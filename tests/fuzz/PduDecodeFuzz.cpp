@@ -6,6 +6,7 @@
 // Whenever a decode succeeds the message is encoded again, and that encoding must
 // decode and re-encode to the same bytes: our encodings are canonical, so a mismatch
 // is a codec bug and aborts.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
