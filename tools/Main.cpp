@@ -8,7 +8,9 @@
 #include <memory>
 
 #include "tools/Commands.h"
+#ifdef SEXTANT_HAVE_HOST_CONTEXT
 #include "tools/HostContext.h"
+#endif
 #include "tools/HostIdentity.h"
 #include "tools/HostSpec.h"
 #include "tools/LocalContext.h"
@@ -81,6 +83,9 @@ std::optional<std::string_view> environment(const char* name) {
 // A failure's detail is the whole message for the user.
 Expected<std::unique_ptr<Context>> openContext(const std::optional<HostSpec>& host) {
   if (host) {
+#ifndef SEXTANT_HAVE_HOST_CONTEXT
+    return Failure{Error::NoAgent, "this sextant was built without host contexts (SEXTANT_HOST_CONTEXT=OFF, no Poco)"};
+#else
     // PCP's clients take their timeouts from the environment; so do we.
     PduConnection::Timeouts timeouts;
     if (auto t = parseTimeoutSeconds(environment("PMCD_CONNECT_TIMEOUT"))) timeouts.connect = *t;
@@ -88,6 +93,7 @@ Expected<std::unique_ptr<Context>> openContext(const std::optional<HostSpec>& ho
     auto context = HostContext::open(*host, timeouts);
     if (!context) return context.failure();
     return std::unique_ptr<Context>(std::move(*context));
+#endif
   }
   HostIdentity identity = localHostIdentity();
   auto context = LocalContext::open(PlatformOptions{}, identity.labels, identity.hostName);
