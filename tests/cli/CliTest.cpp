@@ -8,48 +8,17 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include "tests/TestProcess.h"
+
+using sextant::test::memTotalKb;
+using sextant::test::onlineCpus;
+using sextant::test::Run;
+using sextant::test::run;
+using sextant::test::sampleLines;
+
 namespace {
 
-struct Run {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Run run(const QString& program, const QStringList& args, int timeoutMs = 30000) {
-  QProcess p;
-  p.start(program, args);
-  Run r;
-  if (!p.waitForStarted(timeoutMs)) {
-    r.err = "could not start " + program + ": " + p.errorString();
-    return r;
-  }
-  p.waitForFinished(timeoutMs);
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  return r;
-}
-
-Run sextant(const QStringList& args) { return run(QStringLiteral(SEXTANT_BIN "/sextant"), args); }
-
-// Online CPUs, as the system says (sysconf's _NPROCESSORS_ONLN: what /proc/stat lists).
-int onlineCpus() {
-  Run r = run("getconf", {"_NPROCESSORS_ONLN"});
-  return r.exitCode == 0 ? r.out.trimmed().toInt() : -1;
-}
-
-const QRegularExpression kTime("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d$");
-
-// The sample lines of watch output: those starting with a clock time, split on spaces.
-QList<QStringList> sampleLines(const QString& out) {
-  QList<QStringList> lines;
-  for (const auto& line : out.split('\n')) {
-    QStringList fields = line.split(' ', Qt::SkipEmptyParts);
-    if (!fields.isEmpty() && kTime.match(fields.first()).hasMatch()) lines << fields;
-  }
-  return lines;
-}
+Run sextantCli(const QStringList& args) { return run(QStringLiteral(SEXTANT_BIN "/sextant"), args); }
 
 // The descriptor lines pminfo -dm prints for these metrics: facts of PCP's catalog.
 const char* const kRecordedDescriptors =
@@ -119,7 +88,7 @@ class CliTest : public QObject {
     QFETCH(QStringList, args);
     QFETCH(int, code);
     QFETCH(QString, stderrText);
-    Run r = sextant(args);
+    Run r = sextantCli(args);
     QVERIFY2(r.exitCode == code, qPrintable(QString("exit %1, stderr: %2").arg(r.exitCode).arg(r.err)));
     if (code == 2) QVERIFY2(!r.err.isEmpty(), "a usage error must say why on stderr");
     if (code == 2 && stderrText.isEmpty()) QCOMPARE(r.err.count('\n'), 1);  // one line
@@ -127,27 +96,27 @@ class CliTest : public QObject {
   }
 
   void helpDocumentsEveryOption() {
-    Run r = sextant({"--help"});
+    Run r = sextantCli({"--help"});
     for (const char* word : {"info", "fetch", "watch", "-L", "--host", "--archive", "--version", "--help"})
       QVERIFY2(r.out.contains(word), word);
-    Run w = sextant({"help", "watch"});
+    Run w = sextantCli({"help", "watch"});
     for (const char* word : {"--interval=INTERVAL", "--samples=SAMPLES", "500ms"}) QVERIFY2(w.out.contains(word), word);
-    Run i = sextant({"help", "info"});
+    Run i = sextantCli({"help", "info"});
     for (const char* word : {"-d, --desc", "-f, --fetch", "-m, --pmid", "-t, --oneline", "-T, --helptext", "-l, --labels"})
       QVERIFY2(i.out.contains(word), word);
-    QVERIFY(sextant({"--version"}).out.startsWith("sextant 0."));
+    QVERIFY(sextantCli({"--version"}).out.startsWith("sextant 0."));
   }
 
   void ncpuMatchesSystem() {
     const int cpus = onlineCpus();
     QVERIFY2(cpus > 0, "getconf _NPROCESSORS_ONLN failed");
-    Run r = sextant({"info", "-f", "hinv.ncpu"});
+    Run r = sextantCli({"info", "-f", "hinv.ncpu"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QString("\nhinv.ncpu\n    value %1\n").arg(cpus));
   }
 
   void everyName() {
-    Run r = sextant({"info"});
+    Run r = sextantCli({"info"});
     QCOMPARE(r.exitCode, 0);
     QStringList names = r.out.split('\n', Qt::SkipEmptyParts);
     QVERIFY2(names.size() >= 200, qPrintable(QString::number(names.size())));
@@ -157,13 +126,13 @@ class CliTest : public QObject {
     QVERIFY(names.contains("kernel.all.load"));
     QVERIFY(names.contains("hinv.ncpu"));
     // Every listed name can be looked up: -m over all of them prints one line each.
-    Run m = sextant(QStringList{"info", "-m"} + names);
+    Run m = sextantCli(QStringList{"info", "-m"} + names);
     QCOMPARE(m.exitCode, 0);
     QCOMPARE(m.out.count(" PMID: "), names.size());
   }
 
   void nonLeafTraverses() {
-    Run r = sextant({"info", "kernel.all"});
+    Run r = sextantCli({"info", "kernel.all"});
     QCOMPARE(r.exitCode, 0);
     QStringList names = r.out.split('\n', Qt::SkipEmptyParts);
     QVERIFY(names.contains("kernel.all.load"));
@@ -172,15 +141,15 @@ class CliTest : public QObject {
   }
 
   void descriptorAndPmid() {
-    Run d = sextant({"info", "-d", "kernel.all.load"});
+    Run d = sextantCli({"info", "-d", "kernel.all.load"});
     QCOMPARE(d.out, QString("\nkernel.all.load\n    Data Type: float  InDom: 60.2 0xf000002\n"
                             "    Semantics: instant  Units: none\n"));
-    Run m = sextant({"info", "-m", "kernel.all.load"});
+    Run m = sextantCli({"info", "-m", "kernel.all.load"});
     QCOMPARE(m.out, QString("kernel.all.load PMID: 60.2.0\n"));
   }
 
   void valuesAndHelpLayout() {
-    Run r = sextant({"info", "-ftT", "kernel.all.load"});
+    Run r = sextantCli({"info", "-ftT", "kernel.all.load"});
     QCOMPARE(r.exitCode, 0);
     QStringList lines = r.out.split('\n');
     QVERIFY2(lines.size() == 8, qPrintable(r.out));  // blank, name, Help:, text, 3 values, ""
@@ -194,13 +163,13 @@ class CliTest : public QObject {
   }
 
   void stringValues() {
-    Run r = sextant({"info", "-f", "filesys.mountdir"});
+    Run r = sextantCli({"info", "-f", "filesys.mountdir"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QRegularExpression("\n    inst \\[\\d+ or \"[^\"]+\"\\] value \"/\"\n")), qPrintable(r.out));
   }
 
   void labels() {
-    Run r = sextant({"info", "-l", "kernel.all.load"});
+    Run r = sextantCli({"info", "-l", "kernel.all.load"});
     QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 5);
     QVERIFY(lines[1].startsWith("    labels {\"agent\":\"linux\",\"domainname\":"));
@@ -209,7 +178,7 @@ class CliTest : public QObject {
   }
 
   void fetchJson() {
-    Run r = sextant({"fetch", "--json", "kernel.all.load", "hinv.ncpu", "filesys.mountdir", "no.such"});
+    Run r = sextantCli({"fetch", "--json", "kernel.all.load", "hinv.ncpu", "filesys.mountdir", "no.such"});
     QCOMPARE(r.exitCode, 2);  // the unknown name
     QJsonParseError error;
     QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
@@ -255,7 +224,7 @@ class CliTest : public QObject {
   }
 
   void fetchText() {
-    Run r = sextant({"fetch", "hinv.ncpu", "kernel.all.load"});
+    Run r = sextantCli({"fetch", "hinv.ncpu", "kernel.all.load"});
     QCOMPARE(r.exitCode, 0);
     QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 4);
@@ -268,7 +237,7 @@ class CliTest : public QObject {
   void watchCounterAsUtilisation() {
     const int cpus = onlineCpus();
     QVERIFY(cpus > 0);
-    Run r = sextant({"watch", "-t", "0.2", "-s", "3", "kernel.all.cpu.user"});
+    Run r = sextantCli({"watch", "-t", "0.2", "-s", "3", "kernel.all.cpu.user"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("metric:    kernel.all.cpu.user\n"));
     QVERIFY(r.out.contains("semantics: cumulative counter (converting to rate)\n"));
@@ -289,7 +258,7 @@ class CliTest : public QObject {
   }
 
   void watchInstanceColumns() {
-    Run r = sextant({"watch", "-t", "0.2", "-s", "2", "kernel.all.load"});
+    Run r = sextantCli({"watch", "-t", "0.2", "-s", "2", "kernel.all.load"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("semantics: instantaneous value\n"));
     QVERIFY(r.out.contains("units:     none\n"));
@@ -307,7 +276,7 @@ class CliTest : public QObject {
   }
 
   void watchSeveralMetrics() {
-    Run r = sextant({"watch", "-t", "0.2", "-s", "1", "hinv.ncpu", "mem.util.free"});
+    Run r = sextantCli({"watch", "-t", "0.2", "-s", "1", "hinv.ncpu", "mem.util.free"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QRegularExpression("\ntime +hinv.ncpu +mem.util.free\n")));
     auto lines = sampleLines(r.out);
@@ -333,7 +302,7 @@ class CliTest : public QObject {
   }
 
   void descriptorsMatchRecordedPcpText() {
-    Run r = sextant(QStringList{"info", "-dm"} + kComparedMetrics);
+    Run r = sextantCli(QStringList{"info", "-dm"} + kComparedMetrics);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QString(kRecordedDescriptors));
   }
@@ -348,7 +317,7 @@ class CliTest : public QObject {
       QVERIFY2(pcp.exitCode == 0,
                qPrintable("the real PCP pminfo is needed for this test and did not run (neither against pmcd nor "
                           "with -L): " + pcp.err));
-      Run ours = sextant(QStringList{"info"} + flags + names);
+      Run ours = sextantCli(QStringList{"info"} + flags + names);
       QCOMPARE(ours.exitCode, 0);
       QCOMPARE(ours.out, pcp.out);
     }

@@ -18,64 +18,20 @@
 #include <QtTest>
 #include <thread>
 
+#include "tests/TestProcess.h"
 #include "tests/service/TestDaemon.h"
 
+using sextant::test::memTotalKb;
+using sextant::test::onlineCpus;
+using sextant::test::Run;
+using sextant::test::run;
+using sextant::test::sampleLines;
 using sextant::test::TestDaemon;
 
 namespace {
 
-struct Run {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Run run(const QString& program, const QStringList& args, const QStringList& env = {}) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("PCP_DERIVED_CONFIG", "");  // no client-side derived metrics in pminfo's lists (spec 9.4)
-  for (const auto& kv : env) e.insert(kv.section('=', 0, 0), kv.section('=', 1));
-  p.setProcessEnvironment(e);
-  p.start(program, args);
-  Run r;
-  if (!p.waitForStarted(10000)) {
-    r.err = "could not start " + program + ": " + p.errorString();
-    return r;
-  }
-  p.waitForFinished(60000);
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  return r;
-}
-
 Run sextantCli(const QStringList& args, const QStringList& env = {}) {
-  return run(QStringLiteral(SEXTANT_BIN "/sextant"), args, env);
-}
-
-int onlineCpus() {
-  Run r = run("getconf", {"_NPROCESSORS_ONLN"});
-  return r.exitCode == 0 ? r.out.trimmed().toInt() : -1;
-}
-
-// MemTotal from /proc/meminfo, in KiB: what mem.physmem reports.
-qint64 memTotalKb() {
-  QFile f("/proc/meminfo");
-  if (!f.open(QIODevice::ReadOnly)) return -1;
-  const QRegularExpression re("^MemTotal:\\s+(\\d+) kB$", QRegularExpression::MultilineOption);
-  auto m = re.match(QString::fromUtf8(f.readAll()));
-  return m.hasMatch() ? m.captured(1).toLongLong() : -1;
-}
-
-const QRegularExpression kTime("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d$");
-
-QList<QStringList> sampleLines(const QString& out) {
-  QList<QStringList> lines;
-  for (const auto& line : out.split('\n')) {
-    QStringList fields = line.split(' ', Qt::SkipEmptyParts);
-    if (!fields.isEmpty() && kTime.match(fields.first()).hasMatch()) lines << fields;
-  }
-  return lines;
+  return run(QStringLiteral(SEXTANT_BIN "/sextant"), args, {env});
 }
 
 // A one-connection TCP server on 127.0.0.1 that plays a misbehaving collector: it

@@ -10,49 +10,16 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include "tests/TestProcess.h"
 #include "tests/service/TestDaemon.h"
 
+using sextant::test::memTotalKb;
+using sextant::test::onlineCpus;
+using sextant::test::Run;
+using sextant::test::run;
 using sextant::test::TestDaemon;
 
 namespace {
-
-struct Run {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Run run(const QString& program, const QStringList& args, const QString& workDir = {}) {
-  QProcess p;
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.insert("PCP_DERIVED_CONFIG", "");  // no client-side derived metrics (spec 9.4)
-  p.setProcessEnvironment(env);
-  if (!workDir.isEmpty()) p.setWorkingDirectory(workDir);
-  p.start(program, args);
-  Run r;
-  if (!p.waitForStarted(10000)) {
-    r.err = "could not start " + program + ": " + p.errorString();
-    return r;
-  }
-  p.waitForFinished(60000);
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  return r;
-}
-
-int onlineCpus() {
-  Run r = run("getconf", {"_NPROCESSORS_ONLN"});
-  return r.exitCode == 0 ? r.out.trimmed().toInt() : -1;
-}
-
-qint64 memTotalKb() {
-  QFile f("/proc/meminfo");
-  if (!f.open(QIODevice::ReadOnly)) return -1;
-  auto m = QRegularExpression("^MemTotal:\\s+(\\d+) kB$", QRegularExpression::MultilineOption)
-               .match(QString::fromUtf8(f.readAll()));
-  return m.hasMatch() ? m.captured(1).toLongLong() : -1;
-}
 
 QStringList lines(const QString& text) { return text.split('\n', Qt::SkipEmptyParts); }
 
@@ -76,7 +43,7 @@ class PcpToolsTest : public QObject {
   QString host_;
 
   Run tool(const QString& name, const QStringList& args, const QString& workDir = {}) {
-    return run(name, QStringList{"-h", host_} + args, workDir);
+    return run(name, QStringList{"-h", host_} + args, {{}, workDir});
   }
 
 #define NEED_SEXTANTD() QVERIFY2(sextantdUp_, qPrintable("private sextantd did not start: " + sextantd_.error()))
