@@ -10,7 +10,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev libpoco-dev)
 test_pkgs=(clang libclang-rt-dev xvfb xauth)
-pcp_pkgs=(pcp libpcp3-dev libpcp-mmv1-dev libpcp-pmda3-dev)
+pcp_pkgs=(pcp libpcp3-dev libpcp-mmv1-dev libpcp-pmda3-dev python3-pcp)
 
 want=("${build_pkgs[@]}")
 with_test=0
@@ -26,7 +26,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "$with_test" -eq 1 ] && ! dpkg-query -W -f='${Status}' pcp 2>/dev/null | grep -q 'install ok installed'; then
+pcp_missing=()
+if [ "$with_test" -eq 1 ]; then
+  for p in "${pcp_pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || pcp_missing+=("$p")
+  done
+fi
+if [ "${#pcp_missing[@]}" -gt 0 ]; then
   # Debian's pcp package runs `systemctl daemon-reload` while configuring, which fails
   # where systemd is not running (containers, CI). A systemctl that does nothing is put
   # first on PATH for this install only.
@@ -34,11 +40,11 @@ if [ "$with_test" -eq 1 ] && ! dpkg-query -W -f='${Status}' pcp 2>/dev/null | gr
   trap 'rm -rf "$shim"' EXIT
   printf '#!/bin/sh\nexit 0\n' >"$shim/systemctl"
   chmod +x "$shim/systemctl"
-  echo "installing the reference PCP tools: ${pcp_pkgs[*]}"
+  echo "installing the reference PCP tools: ${pcp_missing[*]}"
   as_root apt-get update -q >/dev/null
   as_root dpkg --configure -a >/dev/null 2>&1 || true
   as_root env PATH="$shim:$PATH" DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends "${pcp_pkgs[@]}" >/dev/null
+    apt-get install -y -q --no-install-recommends "${pcp_missing[@]}" >/dev/null
 fi
 
 if [ "$with_test" -eq 1 ]; then

@@ -71,11 +71,12 @@ class SystemGroup : public SourceGroup {
     pidMax_ = pm ? parsePidMax(*pm) : Expected<std::uint32_t>(Error::Value);
 
     // utmp lives in /run on current distributions and /var/run on older ones (where
-    // /var/run is usually a link to /run). No file at all means we cannot tell; an
-    // empty one is a real zero.
+    // /var/run is usually a link to /run). No file means no login was ever recorded
+    // since boot (login(1) and sshd create it), so zero users, as PCP reports; tools
+    // such as pcp-uptime stop with a conversion error when the metric has no value.
     std::optional<std::string> ut = readFile(ctx_.path("var/run/utmp"));
     if (!ut) ut = readFile(ctx_.path("run/utmp"));
-    users_ = ut ? countUtmpUsers(*ut) : Expected<std::uint32_t>(Error::Value);
+    users_ = ut ? countUtmpUsers(*ut) : Expected<std::uint32_t>(0u);
     return 0;
   }
 

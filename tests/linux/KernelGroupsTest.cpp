@@ -102,7 +102,7 @@ void KernelGroupsTest::values_data() {
   row("server-64cpu", "hinv.pagesize", "", ok, "4096");
   row("server-64cpu", "kernel.all.hz", "", ok, "100");
   row("server-64cpu", "kernel.all.pid_max", "", ok, "4194304");
-  row("server-64cpu", "kernel.all.nusers", "", noValue, "");  // the tree has no utmp file
+  row("server-64cpu", "kernel.all.nusers", "", ok, "0");  // no utmp file: no login recorded, as PCP
   // arm-8cpu: arm64 cpuinfo, a 4.4 kernel, no swap, no NUMA directory.
   row("arm-8cpu", "hinv.ncpu", "", ok, "8");
   row("arm-8cpu", "hinv.cpu.vendor", "cpu7", ok, "\"0x41\"");

@@ -17,6 +17,7 @@ using sextant::test::memTotalKb;
 using sextant::test::onlineCpus;
 using sextant::test::Run;
 using sextant::test::run;
+using sextant::test::RunOptions;
 using sextant::test::TestDaemon;
 
 namespace {
@@ -29,7 +30,7 @@ QString singleValue(const Run& r) {
   return m.hasMatch() ? m.captured(1) : QString();
 }
 
-const QStringList kTools = {"pminfo", "pmprobe", "pmval", "pmlogger", "pmdumplog"};
+const QStringList kTools = {"pminfo", "pmprobe", "pmval", "pmlogger", "pmdumplog", "pmstat", "pmrep", "pcp"};
 
 }  // namespace
 
@@ -200,6 +201,42 @@ class PcpToolsTest : public QObject {
 
   // pmlogger records from sextantd; pmdumplog reads the archive back: the host is
   // sextantd's pmcd.hostname, and every configured metric has descriptors and values.
+  // The front ends whose metrics the catalog was built for (pmstat, pmrep's :vmstat,
+  // pcp-free, pcp-uptime, pcp-dstat's default plugins): each must run and show numbers.
+  void frontEnds_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mustMatch");  // a regular expression over stdout
+    QTest::addColumn<int>("dataLines");      // lines of figures expected, at least
+    const QString n = "[0-9]+(\\.[0-9]+)?[kmgKMG]?";
+    QTest::newRow("pmstat") << QStringList{"pmstat", "-s", "2", "-t", "0.5"}
+                            << "loadavg +memory +swap +io +system +cpu" << 2;
+    QTest::newRow("pmrep :vmstat") << QStringList{"pmrep", "-s", "2", "-t", "0.5", ":vmstat"}
+                                   << "r +b +swpd +free +buff +cache" << 1;
+    QTest::newRow("pcp-free") << QStringList{"pcp", "free"} << QString("\nMem: +%1 +%1").arg(n) << 0;
+    QTest::newRow("pcp-uptime") << QStringList{"pcp", "uptime"} << "load average: " + n + ", " + n << 0;
+    QTest::newRow("pcp-dstat") << QStringList{"pcp", "dstat", "1", "2"} << "total-usage" << 2;
+  }
+  void frontEnds() {
+    NEED_SEXTANTD();
+    QFETCH(QStringList, args);
+    QFETCH(QString, mustMatch);
+    QFETCH(int, dataLines);
+    // PCP's Python tools run the interpreter named in pcp.conf through PATH; the
+    // system's comes first so that Debian's python3-pcp module is found.
+    RunOptions options;
+    options.env << "PATH=/usr/bin:/bin:" + qEnvironmentVariable("PATH");
+    const QString program = args.takeFirst();
+    Run r = run(program, QStringList{"-h", host_} + args, options);
+    QVERIFY2(r.exitCode == 0, qPrintable(program + " failed: " + r.err + r.out));
+    QVERIFY2(QRegularExpression(mustMatch).match(r.out).hasMatch(), qPrintable(r.out));
+    // Figures, not placeholders: rows made of numbers (and dstat's '|' separators).
+    int rows = 0;
+    for (const auto& l : lines(r.out))
+      if (QRegularExpression("^[ 0-9.|kmgKMGB]+$").match(l).hasMatch() && l.contains(QRegularExpression("[0-9]"))) ++rows;
+    QVERIFY2(rows >= dataLines, qPrintable(r.out));
+    QVERIFY2(!r.err.contains("Error"), qPrintable(r.err));
+  }
+
   void pmloggerArchive() {
     NEED_SEXTANTD();
     QTemporaryDir dir;
