@@ -5,6 +5,8 @@
 #   3. every test on the Release build (build/), the build that run.sh uses.
 set -euo pipefail
 cd "$(dirname "$0")"
+# Compile caches hit across clones in different folders.
+export CCACHE_BASEDIR="$PWD"
 scripts/install-deps.sh --test
 launcher=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 

@@ -31,7 +31,9 @@ using sextant::test::TestDaemon;
 namespace {
 
 Run sextantCli(const QStringList& args, const QStringList& env = {}) {
-  return run(QStringLiteral(SEXTANT_BIN "/sextant"), args, {env});
+  sextant::test::RunOptions options;
+  options.env = env;
+  return run(QStringLiteral(SEXTANT_BIN "/sextant"), args, options);
 }
 
 // A one-connection TCP server on 127.0.0.1 that plays a misbehaving collector: it

@@ -44,7 +44,9 @@ class PcpToolsTest : public QObject {
   QString host_;
 
   Run tool(const QString& name, const QStringList& args, const QString& workDir = {}) {
-    return run(name, QStringList{"-h", host_} + args, {{}, workDir});
+    RunOptions options;
+    options.workDir = workDir;
+    return run(name, QStringList{"-h", host_} + args, options);
   }
 
 #define NEED_SEXTANTD() QVERIFY2(sextantdUp_, qPrintable("private sextantd did not start: " + sextantd_.error()))
