@@ -1,0 +1,2 @@
+// See MmvReader.h. Implementation in progress.
+#include "core/mmv/MmvReader.h"
