@@ -67,7 +67,7 @@ int sextant_mmv_add_metric(sextant_mmv* m, const char* name, uint32_t item, int 
   s.name = textOf(name);
   s.item = item;
   s.type = static_cast<Type>(type);
-  s.semantics = static_cast<Semantics>(semantics);
+  s.semantics = static_cast<sextant::Semantics>(semantics);
   s.units = Units::unpack(units);
   s.indom = indom;
   s.shortHelp = textOf(short_help);

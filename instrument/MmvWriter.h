@@ -23,6 +23,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/Descriptor.h"
 #include "core/Units.h"
 #include "core/mmv/MmvFormat.h"
 
@@ -30,8 +31,7 @@ namespace sextant::mmv {
 
 // The types this library writes: every MmvType but NoSupport and Elapsed.
 using Type = MmvType;
-// PCP's PM_SEM_* numbers (kSem* of MmvFormat.h).
-enum class Semantics : std::int32_t { Counter = kSemCounter, Instant = kSemInstant, Discrete = kSemDiscrete };
+// Semantics: sextant::Semantics (core/Descriptor.h), PCP's PM_SEM_* numbers as in the file.
 
 inline constexpr std::int32_t kNoInstance = -1;  // the instance argument of a singular metric
 
