@@ -101,8 +101,9 @@ class TestDaemon {
   ~TestDaemon() { stop(); }
 
   // A real pmcd from PCP's installation, with only in-process agents (pmcd and linux)
-  // so it never touches the system pmcd's agent sockets (spec 9.3).
-  bool startPmcd() {
+  // so it never touches the system pmcd's agent sockets (spec 9.3). `agents`: more
+  // pmcd.conf agent lines (e.g. the mmv DSO); `env`: NAME=VALUE settings for pmcd.
+  bool startPmcd(const QStringList& agents = {}, const QStringList& env = {}) {
     const QString binadm = pcpConf("PCP_BINADM_DIR"), pmdas = pcpConf("PCP_PMDAS_DIR");
     const QString pmcd = binadm + "/pmcd";
     if (binadm.isEmpty() || !QFile::exists(pmcd)) return fail("PCP's pmcd is not installed (no PCP_BINADM_DIR/pmcd)");
@@ -111,16 +112,17 @@ class TestDaemon {
     QFile f(conf);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) return fail("cannot write " + conf);
     f.write(QString("pmcd\t2\tdso\tpmcd_init\t%1/pmcd/pmda_pmcd.so\n"
-                    "linux\t60\tdso\tlinux_init\t%1/linux/pmda_linux.so\n\n"
+                    "linux\t60\tdso\tlinux_init\t%1/linux/pmda_linux.so\n%2\n"
                     "[access]\nallow \".*\" : all;\n")
-                .arg(pmdas)
+                .arg(pmdas, agents.isEmpty() ? QString() : agents.join('\n') + '\n')
                 .toUtf8());
     f.close();
     QString user = qEnvironmentVariable("USER");
     if (user.isEmpty()) user = ::geteuid() == 0 ? "root" : QString();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("PCP_RUN_DIR", dir_.path());  // pmcd.pid and friends stay private
-    return launch(pmcd, env, [&](quint16 port) {
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("PCP_RUN_DIR", dir_.path());  // pmcd.pid and friends stay private
+    for (const QString& kv : env) environment.insert(kv.section('=', 0, 0), kv.section('=', 1));
+    return launch(pmcd, environment, [&](quint16 port) {
       QStringList args{"-f", "-A", "-p", QString::number(port), "-s", dir_.filePath("pmcd.socket"),
                        "-c", conf, "-l", logPath()};
       if (!user.isEmpty()) args << "-U" << user;  // run as ourselves: no switch to the pcp account
