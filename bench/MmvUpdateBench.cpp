@@ -10,6 +10,7 @@
 #include <pcp/mmv_stats.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -47,7 +48,12 @@ Files& files() {
     // Before any libpcp call: libpcp reads PCP_TMP_DIR from the environment once.
     ::setenv("PCP_TMP_DIR", dir, 1);
     ::mkdir((std::string(dir) + "/mmv").c_str(), 0755);
-    std::printf("MMV files in %s/mmv\n", dir);
+    static std::string where = dir;
+    std::atexit([] {  // leave nothing behind in /tmp
+      for (const char* name : {"/mmv/sextantbench", "/mmv/pcpbench"}) ::unlink((where + name).c_str());
+      ::rmdir((where + "/mmv").c_str());
+      ::rmdir(where.c_str());
+    });
 
     x->sextant = new Writer({.fileName = "sextantbench", .directory = {}, .cluster = 901, .flags = 0});
     mmv_registry_t* reg = mmv_stats_registry("pcpbench", 902, static_cast<mmv_stats_flags_t>(0));
