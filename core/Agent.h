@@ -41,6 +41,11 @@ class Agent {
   // give get Error::Value or Error::AppVersion; instances the profile rejects are left out.
   virtual void fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) = 0;
 
+  // Agents whose metrics come and go (the MMV agent: one set of names per file) re-read
+  // their sources here, at their own pace, and return true when metrics() or indoms()
+  // changed; Collector::refresh then rebuilds the name space. Static agents keep the default.
+  virtual bool refresh() { return false; }
+
   // Labels at the domain, indom, cluster, item or instance level. The default gives
   // the domain level {"agent": name()} and nothing else.
   virtual LabelSet labels(LabelLevel level, std::uint32_t ident) const;

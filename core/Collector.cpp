@@ -29,6 +29,28 @@ Expected<bool> Collector::addAgent(std::unique_ptr<Agent> agent) {
   return true;
 }
 
+std::vector<unsigned> Collector::refresh() {
+  std::vector<unsigned> changed;
+  for (const auto& [d, a] : agents_)
+    if (a->refresh()) changed.push_back(d);
+  if (!changed.empty()) rebuild();
+  return changed;
+}
+
+void Collector::rebuild() {
+  // Rebuilt whole, in domain order: agents are few and changes rare (a file appearing).
+  pmns_ = Pmns();
+  metrics_.clear();
+  indoms_.clear();
+  for (const auto& [d, a] : agents_) {
+    for (const auto& m : a->metrics()) {
+      if (m.desc.pmid.domain() != d || metrics_.count(m.desc.pmid)) continue;
+      if (pmns_.add(m.name, m.desc.pmid)) metrics_[m.desc.pmid] = &m;
+    }
+    for (const auto& i : a->indoms()) indoms_[i.indom] = &i;
+  }
+}
+
 Agent* Collector::agentFor(unsigned domain) const {
   auto it = agents_.find(domain);
   return it == agents_.end() ? nullptr : it->second.get();

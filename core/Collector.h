@@ -24,6 +24,11 @@ class Collector {
   // name clashes; then nothing of the agent is added.
   Expected<bool> addAgent(std::unique_ptr<Agent> agent);
   Agent* agent(unsigned domain) const;
+  // Asks every agent to refresh (Agent::refresh) and rebuilds the name space, metric and
+  // indom tables if any changed; returns the domains that changed. A dynamic agent's name
+  // that clashes with another agent's is left out of the name space (first agent wins).
+  // Pointers from metric() and pmns() are invalid after a refresh that changed anything.
+  std::vector<unsigned> refresh();
   std::vector<Agent*> agents() const;
 
   const Pmns& pmns() const { return pmns_; }
@@ -47,6 +52,7 @@ class Collector {
 
  private:
   Agent* agentFor(unsigned domain) const;
+  void rebuild();
   std::map<unsigned, std::unique_ptr<Agent>> agents_;
   std::map<Pmid, const MetricInfo*> metrics_;
   std::map<InDom, const InDomInfo*> indoms_;

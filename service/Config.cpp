@@ -65,6 +65,7 @@ std::string apply(Config& c, std::string_view section, std::string_view key, std
       return {};
     }
     if (key == "log") return c.logFile = std::string(value), std::string();
+    if (key == "mmv_dir") return c.mmvDir = std::string(value), std::string();
     if (key == "max_pdu") {
       auto v = toNumber(value, 1024, 16 * 1024 * 1024);
       if (!v) return "'" + std::string(value) + "' is not a PDU size (1024-16777216 bytes)";

@@ -24,6 +24,7 @@ struct Config {
   std::string socketPath = kDefaultSocket;  // empty: no local socket
   bool socketExplicit = false;              // a non-default path: failing to bind it is fatal
   std::string logFile;                      // empty: stderr
+  std::string mmvDir;                       // MMV files served; empty: $PCP_TMP_DIR/mmv
   std::size_t maxPdu = 65536;               // largest PDU a client may send (pmcd's limit)
   std::chrono::seconds handshakeTimeout{10};  // from accept until CREDS
   std::chrono::seconds idleTimeout{300};      // between requests after the handshake

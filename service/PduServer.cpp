@@ -185,7 +185,7 @@ void ServerShared::shutdownAll() {
   for (int fd : fds) ::shutdown(fd, SHUT_RDWR);
 }
 
-PduServer::PduServer(const Collector& collector, ServiceStats& stats, Log& log, Config config)
+PduServer::PduServer(Collector& collector, ServiceStats& stats, Log& log, Config config)
     : shared_(std::make_shared<ServerShared>(collector, stats, log, std::move(config))) {}
 
 PduServer::~PduServer() { stop(); }

@@ -32,9 +32,9 @@ namespace sextant::service {
 
 // What every connection thread shares.
 struct ServerShared {
-  ServerShared(const Collector& c, ServiceStats& s, Log& l, Config cfg)
+  ServerShared(Collector& c, ServiceStats& s, Log& l, Config cfg)
       : collector(c), stats(s), log(l), config(std::move(cfg)) {}
-  const Collector& collector;
+  Collector& collector;
   std::mutex collectorLock;
   ServiceStats& stats;
   Log& log;
@@ -61,7 +61,7 @@ struct ServerShared {
 
 class PduServer {
  public:
-  PduServer(const Collector& collector, ServiceStats& stats, Log& log, Config config);
+  PduServer(Collector& collector, ServiceStats& stats, Log& log, Config config);
   ~PduServer();
   PduServer(const PduServer&) = delete;
   PduServer& operator=(const PduServer&) = delete;

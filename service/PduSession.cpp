@@ -34,7 +34,7 @@ bool validLabelType(std::int32_t t) {
 
 }  // namespace
 
-PduSession::PduSession(const Collector& collector, std::mutex& collectorLock, ServiceStats& stats,
+PduSession::PduSession(Collector& collector, std::mutex& collectorLock, ServiceStats& stats,
                        ConnectionFacts facts)
     : collector_(collector), lock_(collectorLock), stats_(stats), facts_(std::move(facts)),
       clientId_(stats.addClient()) {}
@@ -79,7 +79,14 @@ PduSession::Reply PduSession::handle(pdu::ByteView pdu) {
     return r;
   }
   stats_.countIn(h->type);
-  Reply r = dispatch(*h, pdu);
+  Reply r;
+  {
+    // The whole request under the lock: a refresh may rebuild the name space (a new
+    // MMV file), and the agents may re-read their sources, before it is answered.
+    std::lock_guard lock(lock_);
+    collector_.refresh();
+    r = dispatch(*h, pdu);
+  }
   if (h->type != static_cast<std::int32_t>(Type::Creds) && !r.close) handshakeDone_ = true;
   return r;
 }
@@ -151,11 +158,7 @@ PduSession::Reply PduSession::onFetch(pdu::ByteView pdu) {
   ask.reserve(m->pmids.size());
   for (Pmid p : m->pmids)
     if (!hidden(p.domain())) ask.push_back(p);
-  FetchResult result;
-  {
-    std::lock_guard lock(lock_);
-    result = collector_.fetch(ask, profile->second);
-  }
+  FetchResult result = collector_.fetch(ask, profile->second);
   if (ask.size() != m->pmids.size()) {
     std::vector<ValueSet> sets;
     sets.reserve(m->pmids.size());
@@ -210,11 +213,7 @@ PduSession::Reply PduSession::onInstanceReq(pdu::ByteView pdu) {
   if (!m) return malformed(static_cast<std::int32_t>(Type::InstanceReq), m.failure());
   // Process instance names carry command lines: withheld like the values.
   if (hidden(m->indom.domain())) return error(static_cast<int>(Error::Permission));
-  Expected<std::vector<Instance>> insts = Error::InDom;
-  {
-    std::lock_guard lock(lock_);
-    insts = collector_.instances(m->indom);
-  }
+  Expected<std::vector<Instance>> insts = collector_.instances(m->indom);
   if (!insts) return error(static_cast<int>(insts.error()));
   pdu::InstancePdu out{m->indom, {}};
   if (!m->name.empty()) {
@@ -320,7 +319,6 @@ PduSession::Reply PduSession::onLabelReq(pdu::ByteView pdu) {
   if (!validLabelType(m->type)) return error(static_cast<int>(Error::Type));
   const auto level = static_cast<LabelLevel>(m->type);
   pdu::LabelPdu out{m->ident, m->type, {}};
-  std::lock_guard lock(lock_);
   if (level == LabelLevel::Instances) {
     if (hidden(InDom(m->ident).domain())) return error(static_cast<int>(Error::Permission));
     auto sets = collector_.instanceLabels(InDom(m->ident));

@@ -4,9 +4,9 @@
 // PDU as a Framer delivers it and returns the reply. Being independent of I/O it is
 // unit-tested request by request and driven by the fuzzer.
 //
-// Every Collector call is made under the shared collector lock: agents keep state
-// between fetches (previous snapshots, caches) and are not thread-safe, while many
-// connections are served at once.
+// Every request is handled under the shared collector lock: agents keep state between
+// fetches (previous snapshots, caches) and are not thread-safe, many connections are
+// served at once, and Collector::refresh (called first) may rebuild the name space.
 #include <map>
 #include <mutex>
 #include <optional>
@@ -35,7 +35,7 @@ class PduSession {
     std::string log;     // a notable event to log (malformed PDU and why); empty if none
   };
 
-  PduSession(const Collector& collector, std::mutex& collectorLock, ServiceStats& stats, ConnectionFacts facts);
+  PduSession(Collector& collector, std::mutex& collectorLock, ServiceStats& stats, ConnectionFacts facts);
   ~PduSession();
   PduSession(const PduSession&) = delete;
   PduSession& operator=(const PduSession&) = delete;
@@ -76,7 +76,7 @@ class PduSession {
   Reply malformed(std::int32_t type, const Failure& why);
   bool hidden(unsigned domain) const;  // values of this domain are withheld from this client
 
-  const Collector& collector_;
+  Collector& collector_;
   std::mutex& lock_;
   ServiceStats& stats_;
   ConnectionFacts facts_;

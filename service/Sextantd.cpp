@@ -12,6 +12,7 @@
 #include "core/Platform.h"
 #include "service/Config.h"
 #include "service/Log.h"
+#include "service/MmvAgent.h"
 #include "service/PduServer.h"
 #include "service/SelfAgent.h"
 #include "service/ServiceStats.h"
@@ -51,6 +52,15 @@ class Sextantd final : public Poco::Util::ServerApplication {
         log_.line("cannot add agent: " + added.failure().message());
         return kExitStart;
       }
+    }
+    MmvAgentOptions mmv;
+    mmv.dir = config_.mmvDir;
+    mmv.log = [this](const std::string& line) { log_.line(line); };
+    auto mmvAgent = std::make_unique<MmvAgent>(std::move(mmv));
+    log_.line("serving MMV files of " + mmvAgent->dir() + " under mmv.*");
+    if (auto added = collector.addAgent(std::move(mmvAgent)); !added) {
+      log_.line("cannot add the mmv agent: " + added.failure().message());
+      return kExitStart;
     }
     auto self = std::make_unique<SelfAgent>(stats_, currentSelfFacts(host.hostName, SEXTANT_VERSION));
     SelfAgent* selfAgent = self.get();
@@ -102,14 +112,15 @@ class Sextantd final : public Poco::Util::ServerApplication {
     }
     applyCommandLine(cl_, next);
     if (next.pduPort != config_.pduPort || next.listen != config_.listen || next.socketPath != config_.socketPath ||
-        next.restPort != config_.restPort || next.logFile != config_.logFile)
-      log_.line("reload: port, address, socket and log changes take effect at the next restart");
+        next.restPort != config_.restPort || next.logFile != config_.logFile || next.mmvDir != config_.mmvDir)
+      log_.line("reload: port, address, socket, log and mmv_dir changes take effect at the next restart");
     // Keep what needs a restart as it is running.
     next.pduPort = config_.pduPort;
     next.restPort = config_.restPort;
     next.listen = config_.listen;
     next.socketPath = config_.socketPath;
     next.logFile = config_.logFile;
+    next.mmvDir = config_.mmvDir;
     server.reload(next);
     config_ = std::move(next);
     stats_.noteReload();

@@ -1,0 +1,373 @@
+#include "service/MmvAgent.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include "core/Pmns.h"
+
+namespace sextant::service {
+namespace {
+
+using namespace sextant::mmv;
+
+constexpr unsigned kControlCluster = 0;
+constexpr Pmid kReloadPmid = Pmid::make(kMmvDomain, kControlCluster, 0);
+constexpr Pmid kDebugPmid = Pmid::make(kMmvDomain, kControlCluster, 1);
+constexpr Pmid kFilesPmid = Pmid::make(kMmvDomain, kControlCluster, 2);
+
+// PCP_TMP_DIR from a pcp.conf text: the value of the last "PCP_TMP_DIR=" line.
+std::string tmpDirFromConf(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, value;
+  while (std::getline(in, line)) {
+    if (line.rfind("PCP_TMP_DIR=", 0) != 0) continue;
+    value = line.substr(12);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  }
+  return value;
+}
+
+// Who identifies a version of a file on disk: a refusal is logged once per identity.
+std::string identity(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return "gone";
+  return std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) +
+         "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+bool processGone(std::int32_t pid) { return pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH); }
+
+bool sameMetric(const MetricInfo& a, const MetricInfo& b) {
+  return a.name == b.name && a.desc == b.desc && a.oneLine == b.oneLine && a.longHelp == b.longHelp;
+}
+
+MetricInfo control(Pmid pmid, const char* name, const char* help) {
+  return MetricInfo{name, Descriptor{pmid, ValueType::U32, InDom(), Semantics::Instant, Units::none()}, help, {}};
+}
+
+}  // namespace
+
+std::string defaultMmvDir() {
+  std::string tmp;
+  if (const char* env = std::getenv("PCP_TMP_DIR"); env && *env) tmp = env;
+  if (tmp.empty()) {
+    const char* conf = std::getenv("PCP_CONF");
+    tmp = tmpDirFromConf(conf && *conf ? conf : "/etc/pcp.conf");
+  }
+  if (tmp.empty()) tmp = "/var/tmp";  // libpcp's built-in default when pcp.conf has none
+  return tmp + "/mmv";
+}
+
+struct MmvAgent::File {
+  std::string name;
+  MappedFile map;
+  std::vector<std::uint8_t> copy;  // the file as loaded; value words refreshed per fetch
+  MmvLayout layout;
+  unsigned cluster = 0;
+  bool dead = false;
+};
+
+struct MmvAgent::Served {
+  File* file = nullptr;  // nullptr: a control metric
+  std::size_t metric = 0;
+  InDom indom;
+  std::vector<std::size_t> values;  // indices into file->layout.values
+};
+
+MmvAgent::MmvAgent(MmvAgentOptions options) : options_(std::move(options)) {
+  dir_ = options_.dir.empty() ? defaultMmvDir() : options_.dir;
+  rescan();
+}
+
+MmvAgent::~MmvAgent() = default;
+
+void MmvAgent::note(const std::string& line) {
+  if (options_.log) options_.log(line);
+}
+
+void MmvAgent::dropFile(File& f, const std::string& why) {
+  if (f.dead) return;
+  f.dead = true;
+  forced_ = true;
+  const std::string path = dir_ + "/" + f.name;
+  refusedWhy_[f.name] = identity(path);  // its next state is not logged again
+  note("mmv file " + f.name + ": " + why + "; no longer served");
+}
+
+bool MmvAgent::changed() {
+  struct stat st {};
+  const int err = stat(dir_.c_str(), &st) == 0 ? 0 : errno;
+  if (err != dirErrno_ || st.st_mtim.tv_sec != dirMtime_.tv_sec || st.st_mtim.tv_nsec != dirMtime_.tv_nsec)
+    return true;
+  for (auto& f : files_) {
+    if (f->dead || f->map.shrunk()) return true;
+    std::uint64_t g1 = 0, g2 = 0;
+    auto bytes = f->map.bytes();
+    if (!guarded([&] {
+          g1 = readGeneration(bytes, kHeaderGen1Offset);
+          g2 = readGeneration(bytes, kHeaderGen2Offset);
+        }))
+      return true;
+    if (g1 != f->layout.generation || g2 != f->layout.generation) return true;
+    if ((f->layout.flags & kFlagProcess) && processGone(f->layout.process)) return true;
+  }
+  return false;
+}
+
+bool MmvAgent::refresh() {
+  const auto now = std::chrono::steady_clock::now();
+  if (!forced_ && now - lastCheck_ < options_.checkInterval) return false;
+  lastCheck_ = now;
+  if (!forced_ && !changed()) return false;
+  return rescan();
+}
+
+bool MmvAgent::rescan() {
+  forced_ = false;
+  ++reloads_;
+  struct stat st {};
+  dirErrno_ = stat(dir_.c_str(), &st) == 0 ? 0 : errno;
+  dirMtime_ = dirErrno_ == 0 ? st.st_mtim : timespec{};
+
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir_.c_str())) {
+    while (dirent* e = readdir(d))
+      if (e->d_name[0] != '.') names.emplace_back(e->d_name);
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());  // pmdammv scans in alphasort order
+
+  std::map<std::string, std::unique_ptr<File>> old;
+  for (auto& f : files_) old[f->name] = std::move(f);
+  files_.clear();
+  std::set<unsigned> clusters;
+  std::set<std::string> seen;
+  for (const auto& name : names) {
+    seen.insert(name);
+    const std::string path = dir_ + "/" + name;
+    const std::string id = identity(path);
+    auto refuse = [&](const std::string& why) {
+      auto it = refusedWhy_.find(name);
+      if (it != refusedWhy_.end() && it->second == id) return;
+      refusedWhy_[name] = id;
+      note("mmv file " + name + " refused: " + why);
+    };
+    std::unique_ptr<File> f;
+    if (auto it = old.find(name); it != old.end() && !it->second->dead) {
+      File& o = *it->second;
+      struct stat now {};
+      const bool same = stat(path.c_str(), &now) == 0 && now.st_ino == o.map.inode() &&
+                        static_cast<std::uint64_t>(now.st_size) == o.map.size() && !o.map.shrunk();
+      std::uint64_t g1 = 0, g2 = 0;
+      auto bytes = o.map.bytes();
+      const bool readable = same && guarded([&] {
+        g1 = readGeneration(bytes, kHeaderGen1Offset);
+        g2 = readGeneration(bytes, kHeaderGen2Offset);
+      });
+      if (readable && g1 == o.layout.generation && g2 == g1) f = std::move(it->second);
+    }
+    if (!f) {
+      struct stat fst {};
+      if (stat(path.c_str(), &fst) != 0 || !S_ISREG(fst.st_mode)) continue;  // only regular files
+      auto mapped = MappedFile::open(path);
+      if (!mapped) {
+        refuse(mapped.failure().detail);
+        continue;
+      }
+      f = std::make_unique<File>();
+      f->name = name;
+      f->map = std::move(*mapped);
+      f->copy.resize(f->map.size());
+      auto bytes = f->map.bytes();
+      std::uint8_t* dst = f->copy.data();
+      if (!guarded([&] { std::memcpy(dst, bytes.data(), bytes.size()); })) {
+        refuse("file shrank while being read");
+        continue;
+      }
+      auto layout = parseMmv(f->copy);
+      if (!layout) {
+        if (layout.error() == Error::Again) {
+          forced_ = true;  // being written: retried at the next request, not an error
+          continue;
+        }
+        refuse(layout.failure().detail);
+        continue;
+      }
+      f->layout = std::move(*layout);
+    }
+    if ((f->layout.flags & kFlagProcess) && processGone(f->layout.process)) {
+      refuse("its writer process " + std::to_string(f->layout.process) + " has exited");
+      continue;
+    }
+    unsigned cluster = static_cast<unsigned>(f->layout.cluster);
+    if (cluster == 0) {
+      cluster = 1;
+      while (clusters.count(cluster)) ++cluster;
+      if (cluster > static_cast<unsigned>(kMaxCluster)) {
+        refuse("no PMID cluster left");
+        continue;
+      }
+    } else if (clusters.count(cluster)) {
+      refuse("cluster " + std::to_string(cluster) + " is already used by another file");
+      continue;
+    }
+    clusters.insert(cluster);
+    f->cluster = cluster;
+    refusedWhy_.erase(name);
+    files_.push_back(std::move(f));
+  }
+  for (auto it = refusedWhy_.begin(); it != refusedWhy_.end();)
+    it = seen.count(it->first) ? std::next(it) : refusedWhy_.erase(it);
+
+  auto before = std::move(metrics_);
+  auto indomsBefore = std::move(indoms_);
+  rebuild();
+  bool same = before.size() == metrics_.size() && indomsBefore.size() == indoms_.size();
+  for (std::size_t i = 0; same && i < before.size(); ++i) same = sameMetric(before[i], metrics_[i]);
+  for (std::size_t i = 0; same && i < indoms_.size(); ++i)
+    same = indomsBefore[i].indom == indoms_[i].indom && indomsBefore[i].oneLine == indoms_[i].oneLine &&
+           indomsBefore[i].longHelp == indoms_[i].longHelp;
+  if (same) {
+    // Keep the very same objects: the Collector holds pointers to them.
+    metrics_ = std::move(before);
+    indoms_ = std::move(indomsBefore);
+  }
+  return !same;
+}
+
+void MmvAgent::rebuild() {
+  metrics_.clear();
+  indoms_.clear();
+  served_.clear();
+  instances_.clear();
+  metrics_.push_back(control(kReloadPmid, "mmv.control.reload", "Set to a non-zero value to rescan the MMV directory"));
+  metrics_.push_back(control(kDebugPmid, "mmv.control.debug", "Debug flag of the MMV agent"));
+  metrics_.push_back(control(kFilesPmid, "mmv.control.files", "Number of MMV files served"));
+  Pmns names;
+  for (const auto& m : metrics_) {
+    (void)names.add(m.name, m.desc.pmid);
+    served_[m.desc.pmid] = Served{};
+  }
+  std::map<InDom, std::size_t> indomIndex;
+  for (auto& fp : files_) {
+    File& f = *fp;
+    const MmvLayout& l = f.layout;
+    std::map<std::uint32_t, InDom> serials;
+    for (const auto& d : l.indoms) {
+      // pmdammv packs the cluster into the serial (spec section 12): InDom 70.(cluster<<11|serial).
+      const InDom indom = InDom::make(kMmvDomain, (f.cluster << 11) | d.serial);
+      serials[d.serial] = indom;
+      auto& insts = instances_[indom];
+      for (const auto& i : d.instances)
+        if (std::none_of(insts.begin(), insts.end(), [&](const Instance& x) { return x.id == i.id; }))
+          insts.push_back(Instance{i.id, i.name});
+      if (!indomIndex.count(indom)) {
+        indomIndex[indom] = indoms_.size();
+        indoms_.push_back(InDomInfo{indom, d.shortHelp, d.longHelp});
+      }
+    }
+    const std::string prefix = (l.flags & kFlagNoPrefix) ? "mmv." : "mmv." + f.name + ".";
+    for (std::size_t mi = 0; mi < l.metrics.size(); ++mi) {
+      const MmvMetricInfo& m = l.metrics[mi];
+      const std::string full = prefix + m.name;
+      const Pmid pmid = Pmid::make(kMmvDomain, f.cluster, m.item);
+      // pmdammv skips invalid names, duplicate names and duplicate items: first one wins.
+      if (!Pmns::validName(full) || served_.count(pmid) || !names.add(full, pmid)) continue;
+      Descriptor desc;
+      desc.pmid = pmid;
+      desc.type = exportedType(m.type);
+      const bool elapsed = m.type == MmvType::Elapsed;
+      desc.semantics = (elapsed || m.semantics == kSemNone) ? Semantics::Counter : static_cast<Semantics>(m.semantics);
+      desc.units = elapsed ? Units::time(TimeScale::Microsec) : Units::unpack(m.units);
+      if (m.indom != 0) {
+        auto it = serials.find(m.indom);
+        if (it != serials.end()) desc.indom = it->second;
+      }
+      metrics_.push_back(MetricInfo{full, desc, m.shortHelp, m.longHelp});
+      Served s{&f, mi, desc.indom, {}};
+      std::set<std::int32_t> insts;
+      for (std::size_t vi = 0; vi < l.values.size(); ++vi)
+        if (l.values[vi].metric == mi && insts.insert(l.values[vi].instance).second) s.values.push_back(vi);
+      served_[pmid] = std::move(s);
+    }
+  }
+}
+
+Expected<std::vector<Instance>> MmvAgent::instances(InDom indom) {
+  auto it = instances_.find(indom);
+  if (it == instances_.end()) return Failure{Error::InDom, indom.toString()};
+  return it->second;
+}
+
+void MmvAgent::fill(const Served& s, const Profile& profile, ValueSet& set) {
+  File& f = *s.file;
+  if (f.dead) {
+    set.status = static_cast<int>(Error::Value);
+    return;
+  }
+  const MmvLayout& l = f.layout;
+  const MmvType type = l.metrics[s.metric].type;
+  std::vector<std::size_t> wanted;
+  wanted.reserve(s.values.size());
+  for (std::size_t vi : s.values)
+    if (s.indom.isNull() || profile.accepts(s.indom, l.values[vi].instance)) wanted.push_back(vi);
+  // Refresh the words this fetch reads from the mapping into the copy, under the SIGBUS
+  // guard: plain byte copies only (see MappedFile.h).
+  const std::uint8_t* src = f.map.bytes().data();
+  std::uint8_t* dst = f.copy.data();
+  const MmvValueRef* refs = l.values.data();
+  const bool isString = type == MmvType::String;
+  const bool ok = guarded([&] {
+    for (std::size_t vi : wanted) {
+      const std::uint64_t at = refs[vi].valueOffset;
+      const std::uint64_t words[2] = {loadWord(src + at), loadWord(src + at + 8)};
+      std::memcpy(dst + at, words, sizeof words);
+      if (isString) std::memcpy(dst + refs[vi].stringOffset, src + refs[vi].stringOffset, kStringSize);
+    }
+  });
+  if (!ok) {
+    dropFile(f, "the file shrank while mapped (SIGBUS caught)");
+    set.status = static_cast<int>(Error::Value);
+    return;
+  }
+  const auto nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  for (std::size_t vi : wanted) {
+    auto v = readValue(f.copy, refs[vi], type, nowMicros);
+    if (v) {
+      set.values.push_back(InstanceValue{s.indom.isNull() ? kNullInstance : refs[vi].instance, std::move(*v)});
+    } else if (s.indom.isNull()) {
+      set.status = static_cast<int>(v.error());
+      return;
+    }
+  }
+  if (set.values.empty() && s.indom.isNull()) set.status = static_cast<int>(Error::Value);
+}
+
+void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) {
+  for (Pmid pmid : pmids) {
+    ValueSet set;
+    set.pmid = pmid;
+    auto it = served_.find(pmid);
+    if (it == served_.end()) {
+      set.status = static_cast<int>(Error::Pmid);
+    } else if (!it->second.file) {
+      const std::uint32_t v = pmid == kDebugPmid ? debug_ : pmid == kFilesPmid ? static_cast<std::uint32_t>(files_.size()) : 0;
+      set.values.push_back(InstanceValue{kNullInstance, v});
+    } else {
+      fill(it->second, profile, set);
+    }
+    out.push_back(std::move(set));
+  }
+}
+
+}  // namespace sextant::service

@@ -1,0 +1,91 @@
+#pragma once
+// Domain 70, the MMV agent: serves every file of the MMV directory as PCP's mmv PMDA
+// (pmdammv) does (MMV format spec, sections 12 and 13), so that names, PMIDs and
+// instance domains match a real pmcd's for the same files:
+//   mmv.<file>.<metric> (mmv.<metric> with NOPREFIX), PMID 70.<cluster>.<item> with the
+//   cluster from the file's header (0: the lowest unused one), InDom 70.<cluster<<11|serial>,
+//   ELAPSED served as a 64-bit counter in microseconds, semantics 0 as counter;
+//   mmv.control.reload / debug / files: PMIDs 70.0.0 / 70.0.1 / 70.0.2.
+//
+// Stricter than pmdammv where pmdammv can crash or mislead: every file is parsed whole by
+// the checked reader (core/mmv/MmvReader.h) and refused with ONE log line if malformed; a
+// file whose cluster another file already took is refused (pmdammv silently shadows it,
+// spec pitfall 1); mappings are touched only under a SIGBUS guard (service/MappedFile.h),
+// so a file truncated under us is dropped with one log line instead of killing the daemon.
+//
+// Values are never read from the mapping by the parser: each file is copied once when it
+// is loaded, and a fetch refreshes only the value words it needs (aligned 8-byte loads:
+// no torn values) and string slots into that copy, then reads from the copy.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/Agent.h"
+#include "core/mmv/MmvReader.h"
+#include "service/MappedFile.h"
+
+namespace sextant::service {
+
+inline constexpr unsigned kMmvDomain = 70;
+
+// $PCP_TMP_DIR/mmv, with PCP_TMP_DIR from the environment, else from pcp.conf ($PCP_CONF
+// or /etc/pcp.conf), else PCP's default /var/tmp (as libpcp).
+std::string defaultMmvDir();
+
+struct MmvAgentOptions {
+  std::string dir;  // the directory scanned; empty: defaultMmvDir()
+  // Change checks (directory, generations, writer processes) at most this often; 0: before
+  // every request, as pmdammv.
+  std::chrono::milliseconds checkInterval{0};
+  std::function<void(const std::string&)> log;  // one line per event; may be empty
+};
+
+class MmvAgent final : public Agent {
+ public:
+  explicit MmvAgent(MmvAgentOptions options);
+  ~MmvAgent() override;
+
+  unsigned domain() const override { return kMmvDomain; }
+  std::string_view name() const override { return "mmv"; }
+  const std::vector<MetricInfo>& metrics() const override { return metrics_; }
+  const std::vector<InDomInfo>& indoms() const override { return indoms_; }
+  Expected<std::vector<Instance>> instances(InDom indom) override;
+  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) override;
+  bool refresh() override;
+
+  // Rescans now, regardless of the interval; true if the metrics changed.
+  bool rescan();
+  const std::string& dir() const { return dir_; }
+  std::size_t fileCount() const { return files_.size(); }
+  std::uint64_t reloads() const { return reloads_; }
+
+ private:
+  struct File;
+  struct Served;  // one served metric: its file and value references
+  bool changed();
+  void rebuild();
+  void dropFile(File& f, const std::string& why);
+  void note(const std::string& line);
+  void fill(const Served& s, const Profile& profile, ValueSet& set);
+
+  std::string dir_;
+  MmvAgentOptions options_;
+  std::vector<std::unique_ptr<File>> files_;  // loaded files, sorted by name
+  std::map<std::string, std::string> refusedWhy_;  // file name + identity -> reason already logged
+  std::vector<MetricInfo> metrics_;
+  std::vector<InDomInfo> indoms_;
+  std::map<Pmid, Served> served_;
+  std::map<InDom, std::vector<Instance>> instances_;
+  std::chrono::steady_clock::time_point lastCheck_{};
+  struct timespec dirMtime_ {};
+  int dirErrno_ = -1;
+  bool forced_ = true;  // first request, a dropped file or a store to control.reload
+  std::uint64_t reloads_ = 0;
+  std::uint32_t debug_ = 0;
+};
+
+}  // namespace sextant::service
