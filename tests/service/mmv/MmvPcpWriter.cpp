@@ -10,7 +10,8 @@
  *              units and help text, fixed values (the tests check them exactly).
  * MODE "flip": a single u64 metric "flip" rewritten in a loop between two patterns,
  *              0x5555555555555555 and 0xAAAAAAAAAAAAAAAA (a torn read shows a mix).
- * MODE "wide": 100 u64 metrics m0..m99 with values 0..99 (benchmarks). */
+ * MODE "wide": 100 u64 metrics m0..m99 (items 1..100; libpcp_mmv refuses item 0)
+ *              with values 0..99 (benchmarks). */
 #include <pcp/pmapi.h>
 #include <pcp/mmv_stats.h>
 #include <stdio.h>
@@ -56,7 +57,11 @@ int main(int argc, char **argv) {
     } else {
         for (int i = 0; i < 100; ++i) {
             snprintf(name, sizeof name, "m%d", i);
-            mmv_stats_add_metric(reg, name, (unsigned)i, MMV_TYPE_U64, MMV_SEM_COUNTER, count, 0, NULL, NULL);
+            /* the registry keeps the pointer, not a copy */
+            if (mmv_stats_add_metric(reg, strdup(name), (unsigned)i + 1, MMV_TYPE_U64, MMV_SEM_COUNTER, count, 0, NULL, NULL) < 0) {
+                fprintf(stderr, "cannot add %s\n", name);
+                return 1;
+            }
         }
     }
     void *map = mmv_stats_start(reg);
@@ -72,10 +77,14 @@ int main(int argc, char **argv) {
         v = mmv_lookup_value_desc(map, "double", NULL); mmv_set_value(map, v, 0.25);
         v = mmv_lookup_value_desc(map, "string", NULL); mmv_set_string(map, v, "ok", 2);
         v = mmv_lookup_value_desc(map, "elapsed", NULL); mmv_set_value(map, v, 1500000);
-    } else if (strcmp(mode, "wide") == 0) {
+    } else if (strcmp(mode, "flip") == 0) {
+        v = mmv_lookup_value_desc(map, "flip", NULL);
+        v->ull = 0x5555555555555555ULL;  /* before "ready": a reader never sees the initial 0 */
+    } else {
         for (int i = 0; i < 100; ++i) {
             snprintf(name, sizeof name, "m%d", i);
             v = mmv_lookup_value_desc(map, name, NULL);
+            if (!v) { fprintf(stderr, "no metric %s\n", name); return 1; }
             v->ull = (unsigned long long)i;
         }
     }
