@@ -50,7 +50,7 @@ bool sameMetric(const MetricInfo& a, const MetricInfo& b) {
 }
 
 MetricInfo control(Pmid pmid, const char* name, const char* help) {
-  return MetricInfo{name, Descriptor{pmid, ValueType::U32, InDom(), Semantics::Instant, Units::none()}, help, {}};
+  return MetricInfo{name, Descriptor{pmid, ValueType::I32, InDom(), Semantics::Instant, Units::none()}, help, {}};
 }
 
 }  // namespace
@@ -361,7 +361,7 @@ void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::v
     if (it == served_.end()) {
       set.status = static_cast<int>(Error::Pmid);
     } else if (!it->second.file) {
-      const std::uint32_t v = pmid == kDebugPmid ? debug_ : pmid == kFilesPmid ? static_cast<std::uint32_t>(files_.size()) : 0;
+      const std::int32_t v = pmid == kDebugPmid ? debug_ : pmid == kFilesPmid ? static_cast<std::int32_t>(files_.size()) : 0;
       set.values.push_back(InstanceValue{kNullInstance, v});
     } else {
       fill(it->second, profile, set);

@@ -5,7 +5,8 @@
 //   mmv.<file>.<metric> (mmv.<metric> with NOPREFIX), PMID 70.<cluster>.<item> with the
 //   cluster from the file's header (0: the lowest unused one), InDom 70.<cluster<<11|serial>,
 //   ELAPSED served as a 64-bit counter in microseconds, semantics 0 as counter;
-//   mmv.control.reload / debug / files: PMIDs 70.0.0 / 70.0.1 / 70.0.2.
+//   mmv.control.reload / debug / files: PMIDs 70.0.0 / 70.0.1 / 70.0.2, 32-bit int instant
+//   (checked with pminfo -md against PCP 6.0.3's pmcd and pmda_mmv).
 //
 // Stricter than pmdammv where pmdammv can crash or mislead: every file is parsed whole by
 // the checked reader (core/mmv/MmvReader.h) and refused with ONE log line if malformed; a
@@ -83,9 +84,9 @@ class MmvAgent final : public Agent {
   std::chrono::steady_clock::time_point lastCheck_{};
   struct timespec dirMtime_ {};
   int dirErrno_ = -1;
-  bool forced_ = true;  // first request, a dropped file or a store to control.reload
+  bool forced_ = true;  // first request, a dropped file, or a file being written
   std::uint64_t reloads_ = 0;
-  std::uint32_t debug_ = 0;
+  std::int32_t debug_ = 0;
 };
 
 }  // namespace sextant::service

@@ -211,7 +211,8 @@ class MmvAgentTest : public QObject {
     QCOMPARE(find(*agent, "mmv.control.files")->desc.pmid, Pmid::make(70, 0, 2));
     QCOMPARE(find(*agent, "mmv.control.reload")->desc.pmid, Pmid::make(70, 0, 0));
     QCOMPARE(find(*agent, "mmv.control.debug")->desc.pmid, Pmid::make(70, 0, 1));
-    QCOMPARE(one(*agent, Pmid::make(70, 0, 2)), Value(std::uint32_t(1)));
+    QCOMPARE(one(*agent, Pmid::make(70, 0, 2)), Value(std::int32_t(1)));
+    QCOMPARE(find(*agent, "mmv.control.files")->desc.type, ValueType::I32);
     // Unknown PMIDs of the domain.
     int status = 0;
     one(*agent, Pmid::make(70, 42, 99), &status);
