@@ -10,6 +10,7 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <unordered_set>
 
 namespace sextant::mmv {
 
@@ -93,6 +94,7 @@ class Parser {
   // For each record of the instances section: its indom (index into out_.indoms) and id.
   std::vector<std::pair<std::size_t, std::int32_t>> instanceOwner_;
   std::vector<bool> instanceOwned_;
+  std::unordered_set<std::uint32_t> serials_;  // of the indoms seen so far
   MmvLayout out_;
   Range sections_[7];  // indexed by Section
   const Range& section(Section s) const { return sections_[static_cast<int>(s)]; }
@@ -201,9 +203,8 @@ std::optional<Failure> Parser::indoms() {
     const auto d = load<Indom>(file_, r.offset + i * kIndomSize);
     const std::string where = "indom " + str(i);
     if (d.serial == kNoIndom || d.serial == kNoIndomAlt) return bad(where + ": reserved serial " + str(d.serial));
-    for (const MmvIndomInfo& other : out_.indoms) {
-      if (other.serial == d.serial) return bad(where + ": serial " + str(d.serial) + " declared twice");
-    }
+    // A hash set, not a scan: the section may hold millions of records (spec 15).
+    if (!serials_.insert(d.serial).second) return bad(where + ": serial " + str(d.serial) + " declared twice");
     MmvIndomInfo info;
     info.serial = d.serial;
     if (d.count > 0) {
@@ -270,9 +271,7 @@ std::optional<Failure> Parser::metrics() {
     m.units = rec.units;
     const auto serial = static_cast<std::uint32_t>(rec.indom);
     if (serial != kNoIndom && serial != kNoIndomAlt) {
-      const bool declared = std::any_of(out_.indoms.begin(), out_.indoms.end(),
-                                        [serial](const MmvIndomInfo& d) { return d.serial == serial; });
-      if (!declared) return bad(where + ": indom " + str(serial) + " is not declared");
+      if (serials_.count(serial) == 0) return bad(where + ": indom " + str(serial) + " is not declared");
       m.indom = serial;
     }
     if (auto f = slot(rec.shortHelp, where + " short help", false, m.shortHelp)) return f;

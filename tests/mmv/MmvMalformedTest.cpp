@@ -211,6 +211,45 @@ class MmvMalformedTest : public QObject {
     QCOMPARE(r.failure().detail, "value 3: metric offset 9999 outside the file (size " + std::to_string(b.bytes.size()) + ")");
   }
 
+  // Cross-references between two indoms: a value must name an instance of its metric's
+  // own indom, and a serial may be declared once.
+  void twoIndoms_data() {
+    QTest::addColumn<int>("version");
+    QTest::addColumn<bool>("sameSerial");
+    QTest::addColumn<bool>("crossInstance");
+    QTest::addColumn<QString>("message");
+    for (int v : {1, 2, 3}) {
+      QTest::addRow("v%d valid", v) << v << false << false << "";
+      QTest::addRow("v%d serial twice", v) << v << true << false << "indom 1: serial 7 declared twice";
+      QTest::addRow("v%d instance of the other indom", v) << v << false << true
+          << "value 0 (i32): instance at offset %1 belongs to indom 8, not the metric's indom 7";
+    }
+  }
+  void twoIndoms() {
+    QFETCH(int, version);
+    QFETCH(bool, sameSerial);
+    QFETCH(bool, crossInstance);
+    QFETCH(QString, message);
+    MmvSpec s = richSpec(version);
+    s.indoms.push_back({sameSerial ? 7u : 8u, {{3, "blue"}}, "", ""});
+    s.metrics.push_back({"shade", 9, 1, kSemInstant, 0, 8, "", ""});
+    if (sameSerial) s.metrics.back().indom = 7;
+    s.values.push_back({s.metrics.size() - 1, 0, 42, 0, ""});
+    Built b = buildMmv(s);
+    const std::uint64_t blue = b.instances + 2 * instanceSize(version);  // the third instance record
+    if (crossInstance) putAt<std::uint64_t>(b.bytes, b.valueOffset(0) + 24, blue);
+    auto r = parseMmv(b.bytes);
+    if (message.isEmpty()) {
+      QVERIFY2(r.ok(), r.ok() ? "" : r.failure().detail.c_str());
+      QCOMPARE(r->indoms.size(), std::size_t{2});
+      QCOMPARE(r->values.back().instance, 3);
+      QCOMPARE(r->metrics.back().indom, 8u);
+      return;
+    }
+    QVERIFY(!r.ok());
+    QCOMPARE(QString::fromStdString(r.failure().detail), message.arg(blue));
+  }
+
   // A singular metric's instance field is not used (pmdammv ignores it too).
   void singularIgnoresInstance() {
     Built b = buildMmv(richSpec(2));
