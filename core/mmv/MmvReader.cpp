@@ -116,6 +116,12 @@ std::optional<Failure> Parser::slot(std::uint64_t offset, const std::string& wha
 }
 
 std::optional<Failure> Parser::header() {
+  // A writer creates the file, sizes it (zero-filled), then writes the header: until then
+  // g1 is 0, which spec section 5 calls "still in flux", so it is retried, not refused.
+  const auto head = file_.first(std::min<std::size_t>(file_.size(), kHeaderSize));
+  if (std::all_of(head.begin(), head.end(), [](std::uint8_t b) { return b == 0; })) {
+    return Failure{Error::Again, "file is being written (no header yet)"};
+  }
   if (size_ < kHeaderSize) return bad("file of " + str(size_) + " bytes is shorter than the 40-byte header");
   const auto h = load<Header>(file_, 0);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return bad("bad magic (not an MMV file)");

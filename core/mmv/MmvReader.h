@@ -70,7 +70,7 @@ struct MmvLayout {
 };
 
 // Validates and describes an MMV file. Failures: Error::Again ("file is being written")
-// while the generation pair is zero or unequal; Error::Generic with a one-line detail for
+// while the generation pair is zero or unequal, or the header is still all zero bytes; Error::Generic with a one-line detail for
 // anything malformed ("metric 3: indom 9 is not declared"). Structure that pmdammv would
 // merely skip is refused as a whole here, so a file is either fully served or not at all;
 // duplicate names or items are not checked (naming is the agent's business).
