@@ -95,7 +95,7 @@ int sextant_mmv_set_string(sextant_mmv* m, sextant_mmv_value* v, const char* tex
   // Same steps as StringValue::set: bytes, terminator, rest cleared, length in the value field.
   std::string_view t = text ? text : "";
   const std::size_t n = std::min(t.size(), kStringSize - 1);
-  std::memcpy(slot, t.data(), n);
+  if (n > 0) std::memcpy(slot, t.data(), n);
   std::memset(slot + n, 0, kStringSize - n);
   std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(v)).store(n, std::memory_order_relaxed);
   return 0;

@@ -30,7 +30,8 @@ void put(std::byte* base, std::uint64_t offset, const Record& r) {
 }
 
 void putText(std::byte* base, std::uint64_t offset, std::string_view text) {
-  std::memcpy(base + offset, text.data(), std::min(text.size(), kMaxText));
+  // An empty view may have a null data(), which memcpy must not be given.
+  if (!text.empty()) std::memcpy(base + offset, text.data(), std::min(text.size(), kMaxText));
 }
 
 }  // namespace
@@ -39,7 +40,7 @@ void StringValue::set(std::string_view text) const noexcept {
   // Bytes first, then the terminator, then the rest cleared: whatever a concurrent reader
   // sees is NUL-terminated within the slot (byte 255 is never written). Spec 14 rule 6.
   const std::size_t n = std::min(text.size(), kMaxText);
-  std::memcpy(slot_, text.data(), n);
+  if (n > 0) std::memcpy(slot_, text.data(), n);
   std::memset(slot_ + n, 0, kStringSize - n);
   std::atomic_ref<std::uint64_t>(*length_).store(n, std::memory_order_relaxed);
 }
