@@ -70,7 +70,7 @@ class PcpToolsTest : public QObject {
   }
 
   // Every name sextantd serves: each metric of this machine's catalog (what sextant
-  // lists locally) and the daemon's own pmcd.* metrics, nothing else, and -m resolves
+  // lists locally) and the daemon's own pmcd.* and mmv.* metrics, nothing else, and -m resolves
   // every one of them.
   void wholeNamespace() {
     NEED_SEXTANTD();
@@ -87,7 +87,9 @@ class PcpToolsTest : public QObject {
     QCOMPARE(served.size(), names.size());  // no duplicates
     for (const auto& n : catalog) QVERIFY2(served.contains(n), qPrintable(n + " is missing from pminfo's list"));
     for (const auto& n : names)
-      QVERIFY2(catalog.contains(n) || n.startsWith("pmcd."), qPrintable(n + " is served but not in the catalog"));
+      // Besides the catalog: the daemon's own pmcd.* agent and the MMV agent's mmv.*.
+      QVERIFY2(catalog.contains(n) || n.startsWith("pmcd.") || n.startsWith("mmv."),
+               qPrintable(n + " is served but not in the catalog"));
     for (const char* self : {"pmcd.hostname", "pmcd.pid", "pmcd.seqnum", "pmcd.timezone"})
       QVERIFY2(served.contains(self), self);
 
