@@ -163,6 +163,8 @@ bool MmvAgent::rescan() {
     std::unique_ptr<File> f;
     if (auto it = old.find(name); it != old.end() && !it->second->dead) {
       File& o = *it->second;
+      // Shrunk in place under our mapping: said here, once, whatever the new bytes are.
+      if (o.map.shrunk()) dropFile(o, "the file shrank while mapped");
       struct stat now {};
       const bool same = stat(path.c_str(), &now) == 0 && now.st_ino == o.map.inode() &&
                         static_cast<std::uint64_t>(now.st_size) == o.map.size() && !o.map.shrunk();
@@ -172,7 +174,7 @@ bool MmvAgent::rescan() {
         g1 = readGeneration(bytes, kHeaderGen1Offset);
         g2 = readGeneration(bytes, kHeaderGen2Offset);
       });
-      if (readable && g1 == o.layout.generation && g2 == g1) f = std::move(it->second);
+      if (!o.dead && readable && g1 == o.layout.generation && g2 == g1) f = std::move(it->second);
     }
     if (!f) {
       struct stat fst {};
@@ -307,7 +309,7 @@ Expected<std::vector<Instance>> MmvAgent::instances(InDom indom) {
   return it->second;
 }
 
-void MmvAgent::fill(const Served& s, const Profile& profile, ValueSet& set) {
+void MmvAgent::fill(const Served& s, const Profile& profile, std::int64_t nowMicros, ValueSet& set) {
   File& f = *s.file;
   if (f.dead) {
     set.status = static_cast<int>(Error::Value);
@@ -315,8 +317,8 @@ void MmvAgent::fill(const Served& s, const Profile& profile, ValueSet& set) {
   }
   const MmvLayout& l = f.layout;
   const MmvType type = l.metrics[s.metric].type;
-  std::vector<std::size_t> wanted;
-  wanted.reserve(s.values.size());
+  std::vector<std::size_t>& wanted = wanted_;
+  wanted.clear();
   for (std::size_t vi : s.values)
     if (s.indom.isNull() || profile.accepts(s.indom, l.values[vi].instance)) wanted.push_back(vi);
   // Refresh the words this fetch reads from the mapping into the copy, under the SIGBUS
@@ -338,9 +340,6 @@ void MmvAgent::fill(const Served& s, const Profile& profile, ValueSet& set) {
     set.status = static_cast<int>(Error::Value);
     return;
   }
-  const auto nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
   for (std::size_t vi : wanted) {
     auto v = readValue(f.copy, refs[vi], type, nowMicros);
     if (v) {
@@ -354,6 +353,11 @@ void MmvAgent::fill(const Served& s, const Profile& profile, ValueSet& set) {
 }
 
 void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) {
+  // One clock reading per fetch: ELAPSED values of one fetch share "now".
+  const std::int64_t nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+  out.reserve(out.size() + pmids.size());
   for (Pmid pmid : pmids) {
     ValueSet set;
     set.pmid = pmid;
@@ -364,7 +368,7 @@ void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::v
       const std::int32_t v = pmid == kDebugPmid ? debug_ : pmid == kFilesPmid ? static_cast<std::int32_t>(files_.size()) : 0;
       set.values.push_back(InstanceValue{kNullInstance, v});
     } else {
-      fill(it->second, profile, set);
+      fill(it->second, profile, nowMicros, set);
     }
     out.push_back(std::move(set));
   }

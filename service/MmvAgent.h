@@ -71,7 +71,7 @@ class MmvAgent final : public Agent {
   void rebuild();
   void dropFile(File& f, const std::string& why);
   void note(const std::string& line);
-  void fill(const Served& s, const Profile& profile, ValueSet& set);
+  void fill(const Served& s, const Profile& profile, std::int64_t nowMicros, ValueSet& set);
 
   std::string dir_;
   MmvAgentOptions options_;
@@ -80,6 +80,7 @@ class MmvAgent final : public Agent {
   std::vector<MetricInfo> metrics_;
   std::vector<InDomInfo> indoms_;
   std::map<Pmid, Served> served_;
+  std::vector<std::size_t> wanted_;  // scratch of fill(), kept to avoid an allocation per metric
   std::map<InDom, std::vector<Instance>> instances_;
   std::chrono::steady_clock::time_point lastCheck_{};
   struct timespec dirMtime_ {};
