@@ -256,7 +256,7 @@ void MmvAgent::rebuild() {
   Pmns names;
   for (const auto& m : metrics_) {
     (void)names.add(m.name, m.desc.pmid);
-    served_[m.desc.pmid] = Served{};
+    served_[m.desc.pmid.raw()] = Served{};
   }
   std::map<InDom, std::size_t> indomIndex;
   for (auto& fp : files_) {
@@ -282,7 +282,7 @@ void MmvAgent::rebuild() {
       const std::string full = prefix + m.name;
       const Pmid pmid = Pmid::make(kMmvDomain, f.cluster, m.item);
       // pmdammv skips invalid names, duplicate names and duplicate items: first one wins.
-      if (!Pmns::validName(full) || served_.count(pmid) || !names.add(full, pmid)) continue;
+      if (!Pmns::validName(full) || served_.count(pmid.raw()) || !names.add(full, pmid)) continue;
       Descriptor desc;
       desc.pmid = pmid;
       desc.type = exportedType(m.type);
@@ -298,7 +298,7 @@ void MmvAgent::rebuild() {
       std::set<std::int32_t> insts;
       for (std::size_t vi = 0; vi < l.values.size(); ++vi)
         if (l.values[vi].metric == mi && insts.insert(l.values[vi].instance).second) s.values.push_back(vi);
-      served_[pmid] = std::move(s);
+      served_[pmid.raw()] = std::move(s);
     }
   }
 }
@@ -361,7 +361,7 @@ void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::v
   for (Pmid pmid : pmids) {
     ValueSet set;
     set.pmid = pmid;
-    auto it = served_.find(pmid);
+    auto it = served_.find(pmid.raw());
     if (it == served_.end()) {
       set.status = static_cast<int>(Error::Pmid);
     } else if (!it->second.file) {

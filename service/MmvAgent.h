@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/Agent.h"
@@ -79,7 +80,7 @@ class MmvAgent final : public Agent {
   std::map<std::string, std::string> refusedWhy_;  // file name + identity -> reason already logged
   std::vector<MetricInfo> metrics_;
   std::vector<InDomInfo> indoms_;
-  std::map<Pmid, Served> served_;
+  std::unordered_map<std::uint32_t, Served> served_;  // by raw PMID: a fetch looks up every PMID
   std::vector<std::size_t> wanted_;  // scratch of fill(), kept to avoid an allocation per metric
   std::map<InDom, std::vector<Instance>> instances_;
   std::chrono::steady_clock::time_point lastCheck_{};
