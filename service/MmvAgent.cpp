@@ -190,7 +190,7 @@ bool MmvAgent::rescan() {
       f->copy.resize(f->map.size());
       auto bytes = f->map.bytes();
       std::uint8_t* dst = f->copy.data();
-      if (!guarded([&] { std::memcpy(dst, bytes.data(), bytes.size()); })) {
+      if (!guarded([&] { if (!bytes.empty()) std::memcpy(dst, bytes.data(), bytes.size()); })) {
         refuse("file shrank while being read");
         continue;
       }
