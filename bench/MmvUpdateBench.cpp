@@ -97,6 +97,12 @@ void sextantCounterInc(benchmark::State& state, bool different) {
   for (auto _ : state) c.inc();
 }
 
+// The single-writer increment: for counters one thread owns (like mmv_inc, no lock).
+void sextantCounterIncSingleWriter(benchmark::State& state, bool different) {
+  const Counter<std::uint64_t> c = files().counters[slotOf(state, different)];
+  for (auto _ : state) c.incSingleWriter();
+}
+
 void pcpCounterInc(benchmark::State& state, bool different) {
   Files& f = files();
   pmAtomValue* v = f.pcpCounters[slotOf(state, different)];
@@ -137,6 +143,7 @@ void plainStore(benchmark::State& state, bool different) {
 }  // namespace
 
 BENCHMARK_CAPTURE(sextantCounterInc, single, false);
+BENCHMARK_CAPTURE(sextantCounterIncSingleWriter, single, false);
 BENCHMARK_CAPTURE(pcpCounterInc, single, false);
 BENCHMARK_CAPTURE(atomicAdd, single, false);
 BENCHMARK_CAPTURE(sextantGaugeSet, single, false);
@@ -151,6 +158,7 @@ BENCHMARK_CAPTURE(pcpGaugeSet, same_metric, false)->Threads(2);
 BENCHMARK_CAPTURE(plainStore, same_metric, false)->Threads(2);
 
 BENCHMARK_CAPTURE(sextantCounterInc, different_metrics, true)->Threads(2);
+BENCHMARK_CAPTURE(sextantCounterIncSingleWriter, different_metrics, true)->Threads(2);
 BENCHMARK_CAPTURE(pcpCounterInc, different_metrics, true)->Threads(2);
 BENCHMARK_CAPTURE(atomicAdd, different_metrics, true)->Threads(2);
 BENCHMARK_CAPTURE(sextantGaugeSet, different_metrics, true)->Threads(2);

@@ -8,6 +8,7 @@
 #include <QTest>
 #include <cmath>
 #include <cstring>
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -311,6 +312,32 @@ class MmvWriterTest : public QObject {
     QCOMPARE(g.value(), 4 * kPerThread);
     const QByteArray f = readAll(dir.filePath("busy"));
     QCOMPARE(at<std::uint64_t>(f, at<Toc>(f, 56).offset), std::uint64_t{4 * kPerThread});
+  }
+
+  // One writer thread with the lock-free increment while another thread reads: the
+  // reader sees a count that never goes backwards and the final sum is exact.
+  void singleWriter() {
+    QTemporaryDir dir;
+    Writer w({.fileName = "solo", .directory = dir.path().toStdString(), .cluster = 9, .flags = 0});
+    QVERIFY(w.addMetric(metric("n", 1, Type::U64, Semantics::Counter)));
+    QVERIFY(w.start());
+    auto n = *w.counter<std::uint64_t>("n");
+    constexpr std::uint64_t kTimes = 1000000;
+    std::atomic<bool> done{false};
+    bool monotonic = true;
+    std::thread reader([&] {
+      std::uint64_t last = 0;
+      while (!done.load()) {
+        const std::uint64_t v = n.value();
+        if (v < last) monotonic = false;
+        last = v;
+      }
+    });
+    for (std::uint64_t i = 0; i < kTimes; ++i) n.incSingleWriter(3);
+    done = true;
+    reader.join();
+    QVERIFY(monotonic);
+    QCOMPARE(n.value(), 3 * kTimes);
   }
 
   void refused_data() {
