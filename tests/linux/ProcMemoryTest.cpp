@@ -11,6 +11,20 @@ using namespace sextant::linuxbe;
 // A key and its expected number, or -1 for "the file does not have this key".
 using Expectations = QList<QPair<QString, qint64>>;
 
+// Compares each expected key with the snapshot's get(); a failure names the key.
+template <class Snapshot>
+void checkFields(const Snapshot& snap, const Expectations& expect) {
+  for (const auto& [key, value] : expect) {
+    auto got = snap.get(key.toStdString());
+    if (value < 0) {
+      QVERIFY2(!got.has_value(), qPrintable(key));
+    } else {
+      QVERIFY2(got.has_value(), qPrintable(key));
+      QCOMPARE(qint64(*got), value);
+    }
+  }
+}
+
 class ProcMemoryTest : public QObject {
   Q_OBJECT
  private slots:
@@ -50,15 +64,7 @@ void ProcMemoryTest::meminfo() {
   auto snap = parseProcMeminfo(testing::kernelFixtureText(fixture.toStdString() + "/proc/meminfo"));
   QVERIFY2(snap.ok(), snap.ok() ? "" : snap.failure().message().c_str());
   QTEST(int(snap->fields.size()), "count");
-  for (const auto& [key, value] : expect) {
-    auto got = snap->get(key.toStdString());
-    if (value < 0) {
-      QVERIFY2(!got.has_value(), qPrintable(key));
-    } else {
-      QVERIFY2(got.has_value(), qPrintable(key));
-      QCOMPARE(qint64(*got), value);
-    }
-  }
+  checkFields(*snap, expect);
 }
 
 void ProcMemoryTest::meminfoMalformed_data() {
@@ -104,15 +110,7 @@ void ProcMemoryTest::vmstat() {
   QFETCH(Expectations, expect);
   auto snap = parseProcVmstat(testing::kernelFixtureText(fixture.toStdString() + "/proc/vmstat"));
   QVERIFY2(snap.ok(), snap.ok() ? "" : snap.failure().message().c_str());
-  for (const auto& [key, value] : expect) {
-    auto got = snap->get(key.toStdString());
-    if (value < 0) {
-      QVERIFY2(!got.has_value(), qPrintable(key));
-    } else {
-      QVERIFY2(got.has_value(), qPrintable(key));
-      QCOMPARE(qint64(*got), value);
-    }
-  }
+  checkFields(*snap, expect);
 }
 
 void ProcMemoryTest::vmstatMalformed_data() {

@@ -18,6 +18,7 @@
 #include <QtTest>
 
 #include "core/pdu/Pdu.h"
+#include "tests/TestProcess.h"
 
 using namespace sextant;
 
@@ -193,18 +194,11 @@ class Daemon {
   quint16 port_ = 0;
 };
 
-struct Run {
-  int exitCode = -1;
-  QString err;
-};
-Run runDaemon(const QStringList& args) {
-  QProcess p;
-  p.start(kDaemon, args);
-  p.waitForFinished(20000);
-  Run r;
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  return r;
+// sextantd run to completion (bad flags, bad config, port in use): exit code and stderr.
+sextant::test::Run runDaemon(const QStringList& args) {
+  sextant::test::RunOptions options;
+  options.timeoutMs = 20000;
+  return sextant::test::run(kDaemon, args, options);
 }
 
 }  // namespace
@@ -453,7 +447,7 @@ class DaemonTest : public QObject {
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(config.toUtf8());
     f.close();
-    Run r = runDaemon({"--foreground", "--config", f.fileName()});
+    auto r = runDaemon({"--foreground", "--config", f.fileName()});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
     QCOMPARE(r.err.count('\n'), 1);  // one line
@@ -469,14 +463,14 @@ class DaemonTest : public QObject {
   void badFlagExits2() {
     QFETCH(QStringList, args);
     QFETCH(QString, message);
-    Run r = runDaemon(args);
+    auto r = runDaemon(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
   }
 
   void portInUseIsAClearError() {
     QTemporaryDir dir;
-    Run r = runDaemon({"--foreground", "--pdu-port", QString::number(daemon_.port()), "--socket",
+    auto r = runDaemon({"--foreground", "--pdu-port", QString::number(daemon_.port()), "--socket",
                        dir.filePath("other.sock")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("port " + QString::number(daemon_.port()) + " is already in use (is pmcd running?)"),
