@@ -36,10 +36,12 @@ class Agent {
   // The current instances of one of this agent's instance domains.
   virtual Expected<std::vector<Instance>> instances(InDom indom) = 0;
 
-  // Fills `out` with one ValueSet per PMID of `pmids`, in order. Every PMID belongs to
+  // Fills out[i] with the values of pmids[i]. The caller readies `out` with
+  // prepareSets(): one set per PMID, status 0, no values, the values' storage of an
+  // earlier fetch kept, so that a repeated fetch need not allocate. Every PMID belongs to
   // this agent's domain. Unknown PMIDs get Error::Pmid, metrics this machine cannot
   // give get Error::Value or Error::AppVersion; instances the profile rejects are left out.
-  virtual void fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) = 0;
+  virtual void fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) = 0;
 
   // Agents whose metrics come and go (the MMV agent: one set of names per file) re-read
   // their sources here, at their own pace, and return true when metrics() or indoms()

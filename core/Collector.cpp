@@ -1,5 +1,7 @@
 #include "core/Collector.h"
 
+#include <algorithm>
+
 namespace sextant {
 
 Collector::Collector() = default;
@@ -104,35 +106,58 @@ Expected<std::vector<Instance>> Collector::instances(InDom indom) const {
 
 FetchResult Collector::fetch(std::span<const Pmid> pmids, const Profile& profile) const {
   FetchResult result;
-  result.timestamp = std::chrono::system_clock::now();
-  result.sets.resize(pmids.size());
-  // Group request positions by domain so each agent is called once per fetch.
-  std::map<unsigned, std::vector<std::size_t>> byDomain;
-  for (std::size_t i = 0; i < pmids.size(); ++i) {
-    result.sets[i].pmid = pmids[i];
-    byDomain[pmids[i].domain()].push_back(i);
+  fetch(pmids, profile, result);
+  return result;
+}
+
+namespace {
+
+// An agent that rewrote a set's PMID broke its contract: that set is an error.
+void checkPmids(std::span<const Pmid> pmids, std::span<ValueSet> sets) {
+  for (std::size_t i = 0; i < pmids.size(); ++i)
+    if (sets[i].pmid != pmids[i]) {
+      sets[i] = ValueSet{pmids[i], static_cast<int>(Error::Generic), {}};
+    }
+}
+
+}  // namespace
+
+void Collector::fetch(std::span<const Pmid> pmids, const Profile& profile, FetchResult& into) const {
+  into.timestamp = std::chrono::system_clock::now();
+  prepareSets(pmids, into.sets);
+  if (pmids.empty()) return;
+
+  // Most requests name one domain: its agent fills the result in place.
+  const unsigned first = pmids.front().domain();
+  if (std::all_of(pmids.begin(), pmids.end(), [&](Pmid p) { return p.domain() == first; })) {
+    Agent* a = agentFor(first);
+    if (!a) {
+      for (ValueSet& s : into.sets) s.status = static_cast<int>(Error::NoAgent);
+      return;
+    }
+    a->fetch(pmids, profile, into.sets);
+    checkPmids(pmids, into.sets);
+    return;
   }
+
+  // Several domains: each agent is called once, on its share of the request.
+  std::map<unsigned, std::vector<std::size_t>> byDomain;
+  for (std::size_t i = 0; i < pmids.size(); ++i) byDomain[pmids[i].domain()].push_back(i);
   std::vector<Pmid> ask;
   std::vector<ValueSet> answer;
   for (const auto& [domain, positions] : byDomain) {
     Agent* a = agentFor(domain);
     if (!a) {
-      for (std::size_t i : positions) result.sets[i].status = static_cast<int>(Error::NoAgent);
+      for (std::size_t i : positions) into.sets[i].status = static_cast<int>(Error::NoAgent);
       continue;
     }
     ask.clear();
-    answer.clear();
     for (std::size_t i : positions) ask.push_back(pmids[i]);
+    prepareSets(ask, answer);
     a->fetch(ask, profile, answer);
-    for (std::size_t k = 0; k < positions.size(); ++k) {
-      ValueSet& slot = result.sets[positions[k]];
-      if (k < answer.size() && answer[k].pmid == slot.pmid)
-        slot = std::move(answer[k]);
-      else
-        slot.status = static_cast<int>(Error::Generic);  // agent broke its contract
-    }
+    checkPmids(ask, answer);
+    for (std::size_t k = 0; k < positions.size(); ++k) std::swap(into.sets[positions[k]], answer[k]);
   }
-  return result;
 }
 
 Expected<LabelSet> Collector::labels(LabelLevel level, std::uint32_t ident) const {

@@ -42,6 +42,9 @@ class Collector {
 
   // One value set per PMID, in order, stamped with the collector's clock.
   FetchResult fetch(std::span<const Pmid> pmids, const Profile& profile = {}) const;
+  // The same into `into`, reusing its storage: a server fetching the same metrics again
+  // and again allocates next to nothing.
+  void fetch(std::span<const Pmid> pmids, const Profile& profile, FetchResult& into) const;
 
   // Labels of one level. Context: this host; Domain: by domain number; InDom: by
   // indom; Cluster and Item: by PMID.

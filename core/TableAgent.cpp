@@ -38,16 +38,13 @@ Expected<std::vector<Instance>> TableAgent::instances(InDom indom) {
   return Failure{Error::InDom, indom.toString()};
 }
 
-void TableAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) {
+void TableAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) {
   std::vector<int> refreshed(groups_.size(), 1);  // 1 = not yet refreshed this fetch
-  out.reserve(out.size() + pmids.size());
-  for (Pmid pmid : pmids) {
-    ValueSet set;
-    set.pmid = pmid;
-    auto it = slots_.find(pmid);
+  for (std::size_t i = 0; i < pmids.size(); ++i) {
+    ValueSet& set = out[i];
+    auto it = slots_.find(pmids[i]);
     if (it == slots_.end()) {
       set.status = static_cast<int>(Error::Pmid);
-      out.push_back(std::move(set));
       continue;
     }
     const Slot& slot = it->second;
@@ -66,7 +63,6 @@ void TableAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std:
       }
     }
     if (set.status < 0) set.values.clear();
-    out.push_back(std::move(set));
   }
 }
 

@@ -51,7 +51,7 @@ class TableAgent : public Agent {
   const std::vector<MetricInfo>& metrics() const override { return metrics_; }
   const std::vector<InDomInfo>& indoms() const override { return indoms_; }
   Expected<std::vector<Instance>> instances(InDom indom) override;
-  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) override;
+  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) override;
 
   // Names bound by a group but missing from the rows (should be empty).
   const std::vector<std::string>& bindingErrors() const { return bindingErrors_; }

@@ -66,4 +66,13 @@ std::string formatValue(const Value& v) {
   }
 }
 
+void prepareSets(std::span<const Pmid> pmids, std::vector<ValueSet>& sets) {
+  sets.resize(pmids.size());
+  for (std::size_t i = 0; i < pmids.size(); ++i) {
+    sets[i].pmid = pmids[i];
+    sets[i].status = 0;
+    sets[i].values.clear();
+  }
+}
+
 }  // namespace sextant

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -39,6 +40,11 @@ struct ValueSet {
   std::vector<InstanceValue> values;
   bool ok() const { return status >= 0; }
 };
+
+// Readies `sets` for a fetch of `pmids`: one set per PMID, in order, status 0 and no
+// values. Sets already there keep their values' storage, so a fetch repeated into the
+// same vector allocates nothing.
+void prepareSets(std::span<const Pmid> pmids, std::vector<ValueSet>& sets);
 
 using Timestamp = std::chrono::system_clock::time_point;
 

@@ -112,9 +112,13 @@ class PduConnection final : public Poco::Net::TCPServerConnection {
     if (!sendAll(s, session.hello())) return;
     pdu::Framer framer(cfg.maxPdu);
     std::array<std::uint8_t, 16384> buf{};
+    std::chrono::seconds timeoutSet{-1};
     for (;;) {
       const auto timeout = session.handshakeDone() ? cfg.idleTimeout : cfg.handshakeTimeout;
-      s.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeout.count()), 0));
+      if (timeout != timeoutSet) {  // a system call: only when the timeout changes
+        s.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeout.count()), 0));
+        timeoutSet = timeout;
+      }
       int n = 0;
       try {
         n = s.receiveBytes(buf.data(), static_cast<int>(buf.size()));

@@ -158,7 +158,8 @@ PduSession::Reply PduSession::onFetch(pdu::ByteView pdu) {
   ask.reserve(m->pmids.size());
   for (Pmid p : m->pmids)
     if (!hidden(p.domain())) ask.push_back(p);
-  FetchResult result = collector_.fetch(ask, profile->second);
+  FetchResult& result = scratch_;  // its storage is reused from one fetch to the next
+  collector_.fetch(ask, profile->second, result);
   if (ask.size() != m->pmids.size()) {
     std::vector<ValueSet> sets;
     sets.reserve(m->pmids.size());

@@ -84,6 +84,7 @@ class PduSession {
   bool handshakeDone_ = false;
   std::map<std::int32_t, Profile> profiles_;  // per client context number (spec 2.4)
   std::string whoami_;
+  FetchResult scratch_;  // the last fetch's sets, kept so the next one need not allocate
 };
 
 }  // namespace sextant::service

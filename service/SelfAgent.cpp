@@ -155,13 +155,8 @@ Expected<std::vector<Instance>> SelfAgent::instances(InDom indom) {
   return Failure{Error::InDom, indom.toString()};
 }
 
-void SelfAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) {
-  for (Pmid pmid : pmids) {
-    ValueSet set;
-    set.pmid = pmid;
-    fill(set, profile);
-    out.push_back(std::move(set));
-  }
+void SelfAgent::fetch(std::span<const Pmid>, const Profile& profile, std::span<ValueSet> out) {
+  for (ValueSet& set : out) fill(set, profile);
 }
 
 void SelfAgent::fill(ValueSet& set, const Profile& profile) {

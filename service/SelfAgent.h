@@ -48,7 +48,7 @@ class SelfAgent final : public Agent {
   const std::vector<MetricInfo>& metrics() const override { return metrics_; }
   const std::vector<InDomInfo>& indoms() const override { return indoms_; }
   Expected<std::vector<Instance>> instances(InDom indom) override;
-  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) override;
+  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) override;
 
  private:
   void fill(ValueSet& set, const Profile& profile);

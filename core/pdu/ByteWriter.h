@@ -2,6 +2,7 @@
 // Big-endian PDU builder (PCP wire protocol spec, section 1.2): every integer in
 // network order, strings as length + bytes + padding to a 4-byte boundary. Private to
 // the codec.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -20,13 +21,13 @@ class ByteWriter {
  public:
   // Starts a PDU: the header, with its length filled in by finish().
   ByteWriter(Type type, std::int32_t from, std::size_t expectedSize = 64) {
-    buf_.reserve(expectedSize);
+    buf_.resize(std::max<std::size_t>(expectedSize, 12));
     i32(0);
     i32(static_cast<std::int32_t>(type));
     i32(from);
   }
 
-  void u8(std::uint8_t v) { buf_.push_back(v); }
+  void u8(std::uint8_t v) { *grow(1) = v; }
   void u16(std::uint16_t v) {
     std::uint8_t* p = grow(2);
     p[0] = static_cast<std::uint8_t>(v >> 8);
@@ -45,7 +46,7 @@ class ByteWriter {
   }
   void zeros(std::size_t n) { std::memset(grow(n), 0, n); }
   void padTo4(std::uint8_t fill = kPadByte) {
-    while (buf_.size() % 4 != 0) buf_.push_back(fill);
+    if (const std::size_t n = pad4(used_) - used_; n != 0) std::memset(grow(n), fill, n);
   }
   // i32 length, the bytes, padding.
   void str(std::string_view s) {
@@ -54,17 +55,21 @@ class ByteWriter {
     padTo4();
   }
 
-  std::size_t size() const { return buf_.size(); }
+  std::size_t size() const { return used_; }
   Bytes finish() {
-    store32(buf_.data(), static_cast<std::uint32_t>(buf_.size()));
+    buf_.resize(used_);
+    store32(buf_.data(), static_cast<std::uint32_t>(used_));
     return std::move(buf_);
   }
 
  private:
+  // The buffer is sized ahead (the expected size, then doubling) and written through a
+  // cursor: a field costs a compare and a store, not a vector resize.
   std::uint8_t* grow(std::size_t n) {
-    std::size_t at = buf_.size();
-    buf_.resize(at + n);
-    return buf_.data() + at;
+    if (used_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, used_ + n));
+    std::uint8_t* at = buf_.data() + used_;
+    used_ += n;
+    return at;
   }
   static void store32(std::uint8_t* p, std::uint32_t v) {
     p[0] = static_cast<std::uint8_t>(v >> 24);
@@ -74,6 +79,7 @@ class ByteWriter {
   }
 
   Bytes buf_;
+  std::size_t used_ = 0;
 };
 
 }  // namespace sextant::pdu

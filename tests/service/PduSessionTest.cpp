@@ -49,9 +49,10 @@ class FakeAgent final : public Agent {
     if (indom != kFakeInDom) return Error::InDom;
     return std::vector<Instance>{{1, "one thing"}, {2, "two"}, {12, "one"}, {20, "twenty things"}};
   }
-  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) override {
-    for (Pmid p : pmids) {
-      ValueSet s{p, 0, {}};
+  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) override {
+    for (std::size_t k = 0; k < pmids.size(); ++k) {
+      const Pmid p = pmids[k];
+      ValueSet& s = out[k];
       if (p == kFakeValue) {
         for (std::int32_t i : {1, 2, 12, 20})
           if (profile.accepts(kFakeInDom, i)) s.values.push_back({i, static_cast<std::uint32_t>(i * 100)});
@@ -60,7 +61,6 @@ class FakeAgent final : public Agent {
       } else {
         s.status = static_cast<int>(Error::Pmid);
       }
-      out.push_back(std::move(s));
     }
   }
 
