@@ -103,12 +103,23 @@ void MmvAgent::dropFile(File& f, const std::string& why) {
 }
 
 bool MmvAgent::changed() {
-  struct stat st {};
-  const int err = stat(dir_.c_str(), &st) == 0 ? 0 : errno;
-  if (err != dirErrno_ || st.st_mtim.tv_sec != dirMtime_.tv_sec || st.st_mtim.tv_nsec != dirMtime_.tv_nsec)
-    return true;
+  if (watch_.armed()) {
+    if (watch_.fired()) return true;
+  } else {
+    // No watch: the directory, every file's size and every writer, checked by hand.
+    struct stat st {};
+    const int err = stat(dir_.c_str(), &st) == 0 ? 0 : errno;
+    if (err != dirErrno_ || st.st_mtim.tv_sec != dirMtime_.tv_sec || st.st_mtim.tv_nsec != dirMtime_.tv_nsec)
+      return true;
+    for (auto& f : files_) {
+      if (f->map.shrunk()) return true;
+      if ((f->layout.flags & kFlagProcess) && processGone(f->layout.process)) return true;
+    }
+  }
+  // A file rewritten in place through a mapping raises no event and keeps its size:
+  // its generation words tell.
   for (auto& f : files_) {
-    if (f->dead || f->map.shrunk()) return true;
+    if (f->dead) return true;
     std::uint64_t g1 = 0, g2 = 0;
     auto bytes = f->map.bytes();
     if (!guarded([&] {
@@ -117,7 +128,6 @@ bool MmvAgent::changed() {
         }))
       return true;
     if (g1 != f->layout.generation || g2 != f->layout.generation) return true;
-    if ((f->layout.flags & kFlagProcess) && processGone(f->layout.process)) return true;
   }
   return false;
 }
@@ -133,6 +143,7 @@ bool MmvAgent::refresh() {
 bool MmvAgent::rescan() {
   forced_ = false;
   ++reloads_;
+  if (options_.watch) watch_.watchDirectory(dir_);  // before reading it: nothing during the scan is missed
   struct stat st {};
   dirErrno_ = stat(dir_.c_str(), &st) == 0 ? 0 : errno;
   dirMtime_ = dirErrno_ == 0 ? st.st_mtim : timespec{};
@@ -229,6 +240,11 @@ bool MmvAgent::rescan() {
   for (auto it = refusedWhy_.begin(); it != refusedWhy_.end();)
     it = seen.count(it->first) ? std::next(it) : refusedWhy_.erase(it);
 
+  std::vector<std::int32_t> writers;
+  for (const auto& f : files_)
+    if (f->layout.flags & kFlagProcess) writers.push_back(f->layout.process);
+  watch_.watchProcesses(writers);
+
   auto before = std::move(metrics_);
   auto indomsBefore = std::move(indoms_);
   rebuild();
@@ -309,41 +325,37 @@ Expected<std::vector<Instance>> MmvAgent::instances(InDom indom) {
   return it->second;
 }
 
-void MmvAgent::fill(const Served& s, const Profile& profile, std::int64_t nowMicros, ValueSet& set) {
+// Refreshes, from the mapping into the file's copy, the value words (and string slots)
+// of one metric. Plain byte copies only: it runs under the SIGBUS guard (MappedFile.h).
+void MmvAgent::copyWords(const Served& s) {
   File& f = *s.file;
+  const std::uint8_t* src = f.map.bytes().data();
+  std::uint8_t* dst = f.copy.data();
+  const MmvValueRef* refs = f.layout.values.data();
+  const bool isString = f.layout.metrics[s.metric].type == MmvType::String;
+  for (std::size_t vi : s.values) {
+    const std::uint64_t at = refs[vi].valueOffset;
+    const std::uint64_t words[2] = {loadWord(src + at), loadWord(src + at + 8)};
+    std::memcpy(dst + at, words, sizeof words);
+    if (isString) std::memcpy(dst + refs[vi].stringOffset, src + refs[vi].stringOffset, kStringSize);
+  }
+}
+
+// One metric's values, read from the file's copy (refreshed by fetch()).
+void MmvAgent::fill(const Served& s, const Profile& profile, std::int64_t nowMicros, ValueSet& set) {
+  const File& f = *s.file;
   if (f.dead) {
     set.status = static_cast<int>(Error::Value);
     return;
   }
   const MmvLayout& l = f.layout;
   const MmvType type = l.metrics[s.metric].type;
-  std::vector<std::size_t>& wanted = wanted_;
-  wanted.clear();
-  for (std::size_t vi : s.values)
-    if (s.indom.isNull() || profile.accepts(s.indom, l.values[vi].instance)) wanted.push_back(vi);
-  // Refresh the words this fetch reads from the mapping into the copy, under the SIGBUS
-  // guard: plain byte copies only (see MappedFile.h).
-  const std::uint8_t* src = f.map.bytes().data();
-  std::uint8_t* dst = f.copy.data();
-  const MmvValueRef* refs = l.values.data();
-  const bool isString = type == MmvType::String;
-  const bool ok = guarded([&] {
-    for (std::size_t vi : wanted) {
-      const std::uint64_t at = refs[vi].valueOffset;
-      const std::uint64_t words[2] = {loadWord(src + at), loadWord(src + at + 8)};
-      std::memcpy(dst + at, words, sizeof words);
-      if (isString) std::memcpy(dst + refs[vi].stringOffset, src + refs[vi].stringOffset, kStringSize);
-    }
-  });
-  if (!ok) {
-    dropFile(f, "the file shrank while mapped (SIGBUS caught)");
-    set.status = static_cast<int>(Error::Value);
-    return;
-  }
-  for (std::size_t vi : wanted) {
-    auto v = readValue(f.copy, refs[vi], type, nowMicros);
+  for (std::size_t vi : s.values) {
+    const MmvValueRef& ref = l.values[vi];
+    if (!s.indom.isNull() && !profile.accepts(s.indom, ref.instance)) continue;
+    auto v = readValue(f.copy, ref, type, nowMicros);
     if (v) {
-      set.values.push_back(InstanceValue{s.indom.isNull() ? kNullInstance : refs[vi].instance, std::move(*v)});
+      set.values.push_back(InstanceValue{s.indom.isNull() ? kNullInstance : ref.instance, std::move(*v)});
     } else if (s.indom.isNull()) {
       set.status = static_cast<int>(v.error());
       return;
@@ -352,25 +364,38 @@ void MmvAgent::fill(const Served& s, const Profile& profile, std::int64_t nowMic
   if (set.values.empty() && s.indom.isNull()) set.status = static_cast<int>(Error::Value);
 }
 
-void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) {
+void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) {
   // One clock reading per fetch: ELAPSED values of one fetch share "now".
   const std::int64_t nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count();
-  out.reserve(out.size() + pmids.size());
-  for (Pmid pmid : pmids) {
-    ValueSet set;
-    set.pmid = pmid;
-    auto it = served_.find(pmid.raw());
-    if (it == served_.end()) {
+  found_.assign(pmids.size(), nullptr);
+  for (std::size_t i = 0; i < pmids.size(); ++i)
+    if (auto it = served_.find(pmids[i].raw()); it != served_.end()) found_[i] = &it->second;
+
+  // Every word this fetch reads, copied from the mappings under one SIGBUS guard. A fault
+  // (a file shrank under us) is traced to its file by guarding each metric alone.
+  auto live = [](const Served* s) { return s && s->file && !s->file->dead; };
+  if (!guarded([&] {
+        for (const Served* s : found_)
+          if (live(s)) copyWords(*s);
+      })) {
+    for (const Served* s : found_)
+      if (live(s) && !guarded([&] { copyWords(*s); })) dropFile(*s->file, "the file shrank while mapped (SIGBUS caught)");
+  }
+
+  for (std::size_t i = 0; i < pmids.size(); ++i) {
+    ValueSet& set = out[i];
+    const Served* s = found_[i];
+    if (!s) {
       set.status = static_cast<int>(Error::Pmid);
-    } else if (!it->second.file) {
+    } else if (!s->file) {
+      const Pmid pmid = pmids[i];
       const std::int32_t v = pmid == kDebugPmid ? debug_ : pmid == kFilesPmid ? static_cast<std::int32_t>(files_.size()) : 0;
       set.values.push_back(InstanceValue{kNullInstance, v});
     } else {
-      fill(it->second, profile, nowMicros, set);
+      fill(*s, profile, nowMicros, set);
     }
-    out.push_back(std::move(set));
   }
 }
 

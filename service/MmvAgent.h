@@ -29,6 +29,7 @@
 #include "core/Agent.h"
 #include "core/mmv/MmvReader.h"
 #include "service/MappedFile.h"
+#include "service/MmvWatch.h"
 
 namespace sextant::service {
 
@@ -44,6 +45,10 @@ struct MmvAgentOptions {
   // every request, as pmdammv.
   std::chrono::milliseconds checkInterval{0};
   std::function<void(const std::string&)> log;  // one line per event; may be empty
+  // Learn of changes from directory and process events (Linux: inotify and pidfds), so
+  // that a check costs one system call whatever the number of files. False, or where
+  // the platform has no such events: stat the directory, every file and every writer.
+  bool watch = true;
 };
 
 class MmvAgent final : public Agent {
@@ -56,7 +61,7 @@ class MmvAgent final : public Agent {
   const std::vector<MetricInfo>& metrics() const override { return metrics_; }
   const std::vector<InDomInfo>& indoms() const override { return indoms_; }
   Expected<std::vector<Instance>> instances(InDom indom) override;
-  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::vector<ValueSet>& out) override;
+  void fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) override;
   bool refresh() override;
 
   // Rescans now, regardless of the interval; true if the metrics changed.
@@ -64,6 +69,7 @@ class MmvAgent final : public Agent {
   const std::string& dir() const { return dir_; }
   std::size_t fileCount() const { return files_.size(); }
   std::uint64_t reloads() const { return reloads_; }
+  bool watching() const { return watch_.armed(); }  // changes come as events (see MmvWatch.h)
 
  private:
   struct File;
@@ -72,6 +78,7 @@ class MmvAgent final : public Agent {
   void rebuild();
   void dropFile(File& f, const std::string& why);
   void note(const std::string& line);
+  static void copyWords(const Served& s);
   void fill(const Served& s, const Profile& profile, std::int64_t nowMicros, ValueSet& set);
 
   std::string dir_;
@@ -81,9 +88,10 @@ class MmvAgent final : public Agent {
   std::vector<MetricInfo> metrics_;
   std::vector<InDomInfo> indoms_;
   std::unordered_map<std::uint32_t, Served> served_;  // by raw PMID: a fetch looks up every PMID
-  std::vector<std::size_t> wanted_;  // scratch of fill(), kept to avoid an allocation per metric
+  std::vector<const Served*> found_;  // scratch of fetch(): the served metric of each PMID
   std::map<InDom, std::vector<Instance>> instances_;
   std::chrono::steady_clock::time_point lastCheck_{};
+  MmvWatch watch_;  // directory and writer events, so that most checks need no stat
   struct timespec dirMtime_ {};
   int dirErrno_ = -1;
   bool forced_ = true;  // first request, a dropped file, or a file being written

@@ -77,6 +77,7 @@ T get(const QByteArray& b, int offset) {
 Value one(MmvAgent& agent, Pmid pmid, int* status = nullptr) {
   std::vector<ValueSet> out;
   const Pmid ask[] = {pmid};
+  prepareSets(ask, out);
   agent.fetch(ask, Profile{}, out);
   if (status) *status = out.at(0).status;
   if (out.at(0).values.size() != 1) return Value(std::string("<no value>"));
@@ -94,7 +95,11 @@ const MetricInfo* find(const MmvAgent& agent, const std::string& name) {
 class MmvAgentTest : public QObject {
   Q_OBJECT
 
+ public:
+  explicit MmvAgentTest(bool watch) : watch_(watch) {}
+
  private:
+  bool watch_;
   QTemporaryDir tmp_;
   QStringList log_;
   QString mmvDir() const { return tmp_.path() + "/mmv"; }
@@ -102,6 +107,7 @@ class MmvAgentTest : public QObject {
     MmvAgentOptions o;
     o.dir = mmvDir().toStdString();
     o.log = [this](const std::string& line) { log_ << QString::fromStdString(line); };
+    o.watch = watch_;
     return std::make_unique<MmvAgent>(std::move(o));
   }
 
@@ -192,6 +198,7 @@ class MmvAgentTest : public QObject {
     QCOMPARE(QString::fromStdString(agent->indoms()[0].oneLine), QString("test colours"));
     std::vector<ValueSet> out;
     const Pmid ask[] = {i32->desc.pmid};
+    prepareSets(ask, out);
     agent->fetch(ask, Profile{}, out);
     QCOMPARE(out[0].values.size(), std::size_t(2));
     QCOMPARE(out[0].values[0].inst, 0);
@@ -202,7 +209,7 @@ class MmvAgentTest : public QObject {
     Profile greenOnly;
     greenOnly.setIncludeByDefault(false);
     greenOnly.include(i32->desc.indom, {1});
-    out.clear();
+    prepareSets(ask, out);  // the same sets again: the earlier values must not linger
     agent->fetch(ask, greenOnly, out);
     QCOMPARE(out[0].values.size(), std::size_t(1));
     QCOMPARE(out[0].values[0].inst, 1);
@@ -270,6 +277,9 @@ class MmvAgentTest : public QObject {
     Writer w;
     QVERIFY(w.start(tmp_.path(), "proc", 13, 2, "all"));  // PROCESS flag
     auto agent = makeAgent();
+#ifdef __linux__
+    QCOMPARE(agent->watching(), watch_);  // the run with events really uses them
+#endif
     QVERIFY(find(*agent, "mmv.proc.u64"));
     QVERIFY(!agent->refresh());
     w.kill();  // SIGKILL: the file stays, its writer is gone
@@ -396,5 +406,13 @@ class MmvAgentTest : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(MmvAgentTest)
+// Every case twice: with directory and process events (inotify, pidfds), and with the
+// portable checks by hand that other platforms use.
+int main(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  MmvAgentTest watched(true), byHand(false);
+  int failed = QTest::qExec(&watched, argc, argv);
+  failed += QTest::qExec(&byHand, argc, argv);
+  return failed;
+}
 #include "MmvAgentTest.moc"
