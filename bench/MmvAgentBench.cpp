@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <pcp/pmapi.h>
 #include <pcp/mmv_stats.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -24,6 +25,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -105,7 +108,7 @@ void BM_AgentFetchFiles(benchmark::State& state) {
   }
   std::vector<ValueSet> out;
   for (auto _ : state) {
-    out.clear();
+    prepareSets(s.pmids, out);
     s.agent->fetch(s.pmids, Profile{}, out);
     benchmark::DoNotOptimize(out.data());
   }
@@ -118,7 +121,7 @@ void BM_AgentFetchOneFile(benchmark::State& state) {
   Served s = serve("set1", 1);
   std::vector<ValueSet> out;
   for (auto _ : state) {
-    out.clear();
+    prepareSets(s.pmids, out);
     s.agent->fetch(s.pmids, Profile{}, out);
     benchmark::DoNotOptimize(out.data());
   }
@@ -234,7 +237,51 @@ bool readPdu(int fd, std::vector<std::uint8_t>& buf) {
 
 bool sendAll(int fd, const std::vector<std::uint8_t>& b) { return ::write(fd, b.data(), b.size()) == static_cast<ssize_t>(b.size()); }
 
-void rawFetch(benchmark::State& state, int port) {
+// CPU time (user + system, all threads) a process has used, in seconds.
+double cpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto paren = text.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream fields(text.substr(paren + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;  // state .. cmajflt (fields 3-13)
+  double utime = 0, stime = 0;                  // fields 14 and 15, in clock ticks
+  fields >> utime >> stime;
+  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Pins the calling thread, and the daemons it spawns meanwhile, to one CPU; restores on
+// destruction. With client and server on one CPU, a round trip costs the work of both
+// and two context switches, without the cross-CPU wake-ups that a VM makes expensive.
+class OneCpu {
+ public:
+  explicit OneCpu(bool on) : on_(on) {
+    if (!on_) return;
+    sched_getaffinity(0, sizeof saved_, &saved_);
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &saved_)) {
+        CPU_SET(c, &one);
+        break;
+      }
+    sched_setaffinity(0, sizeof one, &one);
+  }
+  ~OneCpu() {
+    if (on_) sched_setaffinity(0, sizeof saved_, &saved_);
+  }
+  OneCpu(const OneCpu&) = delete;
+  OneCpu& operator=(const OneCpu&) = delete;
+
+ private:
+  bool on_;
+  cpu_set_t saved_{};
+};
+
+// depth: requests kept in flight on the connection. 1 is a client waiting for each
+// answer (a round trip per fetch); more measures what the server itself sustains.
+void rawFetch(benchmark::State& state, int port, pid_t server, int depth = 1) {
   std::vector<Pmid> pmids;
   {
     auto ctx = HostContext::open(*cli::parseHostSpec("127.0.0.1:" + std::to_string(port)));
@@ -274,6 +321,9 @@ void rawFetch(benchmark::State& state, int port) {
     ::close(fd);
     return state.SkipWithError("no RESULT for the first fetch");
   }
+  const double cpuBefore = cpuSeconds(server);
+  for (int i = 1; i < depth; ++i)
+    if (!sendAll(fd, request)) return state.SkipWithError("send failed");
   for (auto _ : state) {
     if (!sendAll(fd, request) || !readPdu(fd, buf)) {
       state.SkipWithError("fetch failed");
@@ -285,9 +335,13 @@ void rawFetch(benchmark::State& state, int port) {
       break;
     }
   }
+  for (int i = 1; i < depth; ++i) readPdu(fd, buf);  // the answers still in flight
+  const double serverSeconds = cpuSeconds(server) - cpuBefore;
   ::close(fd);
   state.SetItemsProcessed(state.iterations() * kMetrics);
   state.counters["fetches/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  // The server's own CPU time per fetch (clock ticks: about 1% resolution over a run).
+  state.counters["server_us"] = serverSeconds * 1e6 / static_cast<double>(state.iterations());
 }
 
 std::unique_ptr<Daemon> startSextantd(const std::string& tmp) {
@@ -312,17 +366,34 @@ std::unique_ptr<Daemon> startPmcd(const std::string& tmp) {
   return std::make_unique<Daemon>(args, tmp, port);
 }
 
+// Argument one_cpu: 0, client and server wherever the scheduler puts them; 1, all on
+// one CPU (see OneCpu).
 void BM_RawPduFetch100_sextantd(benchmark::State& state) {
+  OneCpu pin(state.range(0) != 0);
   auto d = startSextantd(makeSet("set1", 1));
-  rawFetch(state, d->port);
+  rawFetch(state, d->port, d->pid);
 }
-BENCHMARK(BM_RawPduFetch100_sextantd)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_RawPduFetch100_sextantd)->ArgName("one_cpu")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 void BM_RawPduFetch100_pmcd(benchmark::State& state) {
+  OneCpu pin(state.range(0) != 0);
   auto d = startPmcd(makeSet("set1", 1));
-  rawFetch(state, d->port);
+  rawFetch(state, d->port, d->pid);
 }
-BENCHMARK(BM_RawPduFetch100_pmcd)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_RawPduFetch100_pmcd)->ArgName("one_cpu")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// 16 requests in flight, client and servers wherever the scheduler puts them.
+void BM_PipelinedFetch100_sextantd(benchmark::State& state) {
+  auto d = startSextantd(makeSet("set1", 1));
+  rawFetch(state, d->port, d->pid, 16);
+}
+BENCHMARK(BM_PipelinedFetch100_sextantd)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+void BM_PipelinedFetch100_pmcd(benchmark::State& state) {
+  auto d = startPmcd(makeSet("set1", 1));
+  rawFetch(state, d->port, d->pid, 16);
+}
+BENCHMARK(BM_PipelinedFetch100_pmcd)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 void BM_PduFetch100_sextantd(benchmark::State& state) {
   auto d = startSextantd(makeSet("set1", 1));

@@ -111,15 +111,15 @@ void pcpCounterInc(benchmark::State& state, bool different) {
 
 void sextantGaugeSet(benchmark::State& state, bool different) {
   const Gauge<double> g = files().gauges[slotOf(state, different)];
-  double x = 0;
-  for (auto _ : state) g.set(x += 1.0);
+  std::uint64_t i = 0;
+  for (auto _ : state) g.set(static_cast<double>(++i));
 }
 
 void pcpGaugeSet(benchmark::State& state, bool different) {
   Files& f = files();
   pmAtomValue* v = f.pcpGauges[slotOf(state, different)];
-  double x = 0;
-  for (auto _ : state) mmv_set_value(f.pcpBase, v, x += 1.0);
+  std::uint64_t i = 0;
+  for (auto _ : state) mmv_set_value(f.pcpBase, v, static_cast<double>(++i));
 }
 
 // The limits: the same instructions on ordinary memory, two slots 32 bytes apart as in
