@@ -29,7 +29,9 @@ QByteArray readAll(const QString& path) {
 template <class Record>
 Record at(const QByteArray& file, std::uint64_t offset) {
   Record r{};
-  if (offset + sizeof r <= static_cast<std::uint64_t>(file.size())) std::memcpy(&r, file.constData() + offset, sizeof r);
+  const QByteArrayView bytes(file);
+  if (offset + sizeof r <= static_cast<std::uint64_t>(bytes.size()))
+    std::memcpy(&r, bytes.data() + offset, sizeof r);
   return r;
 }
 
