@@ -8,6 +8,8 @@ LabelSet Agent::labels(LabelLevel level, std::uint32_t) const {
   return s;
 }
 
+int Agent::store(Pmid, const std::vector<InstanceValue>&) { return static_cast<int>(Error::Permission); }
+
 std::vector<std::pair<std::int32_t, LabelSet>> Agent::instanceLabels(InDom indom) {
   std::vector<std::pair<std::int32_t, LabelSet>> out;
   auto insts = instances(indom);

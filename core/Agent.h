@@ -48,6 +48,10 @@ class Agent {
   // changed; Collector::refresh then rebuilds the name space. Static agents keep the default.
   virtual bool refresh() { return false; }
 
+  // A client's store (pmStore) of `values`, already of the metric's type. Returns 0 or an
+  // Error code; by default every metric is read-only (Error::Permission, as PCP's agents).
+  virtual int store(Pmid pmid, const std::vector<InstanceValue>& values);
+
   // Labels at the domain, indom, cluster, item or instance level. The default gives
   // the domain level {"agent": name()} and nothing else.
   virtual LabelSet labels(LabelLevel level, std::uint32_t ident) const;

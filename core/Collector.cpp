@@ -160,6 +160,12 @@ void Collector::fetch(std::span<const Pmid> pmids, const Profile& profile, Fetch
   }
 }
 
+int Collector::store(Pmid pmid, const std::vector<InstanceValue>& values) {
+  Agent* a = agentFor(pmid.domain());
+  if (!a || !metrics_.count(pmid)) return static_cast<int>(Error::Pmid);
+  return a->store(pmid, values);
+}
+
 Expected<LabelSet> Collector::labels(LabelLevel level, std::uint32_t ident) const {
   switch (level) {
     case LabelLevel::Context: return contextLabels_;

@@ -46,6 +46,9 @@ class Collector {
   // and again allocates next to nothing.
   void fetch(std::span<const Pmid> pmids, const Profile& profile, FetchResult& into) const;
 
+  // Hands a store to the metric's agent: 0 or an Error code (Error::Pmid if unknown).
+  int store(Pmid pmid, const std::vector<InstanceValue>& values);
+
   // Labels of one level. Context: this host; Domain: by domain number; InDom: by
   // indom; Cluster and Item: by PMID.
   Expected<LabelSet> labels(LabelLevel level, std::uint32_t ident) const;

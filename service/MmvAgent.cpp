@@ -364,6 +364,67 @@ void MmvAgent::fill(const Served& s, const Profile& profile, std::int64_t nowMic
   if (set.values.empty() && s.indom.isNull()) set.status = static_cast<int>(Error::Value);
 }
 
+int MmvAgent::store(Pmid pmid, const std::vector<InstanceValue>& values) {
+  if (values.size() != 1 || values[0].inst != kNullInstance) return static_cast<int>(Error::Inst);
+  if (pmid != kReloadPmid && pmid != kDebugPmid) return static_cast<int>(Error::Permission);
+  const auto* v = std::get_if<std::int32_t>(&values[0].value);
+  if (!v) return static_cast<int>(Error::Type);
+  if (pmid == kDebugPmid) debug_ = *v;
+  else if (*v != 0) forced_ = true;
+  return 0;
+}
+
+const MmvAgent::File* MmvAgent::fileOfCluster(unsigned cluster) const {
+  for (const auto& f : files_)
+    if (f->cluster == cluster && !f->dead) return f.get();
+  return nullptr;
+}
+
+LabelSet MmvAgent::fileLabels(const File& f, std::uint32_t kind, std::uint32_t identity, std::int32_t internal) {
+  LabelSet out;
+  for (const MmvLabelInfo& l : f.layout.labels) {
+    if ((l.flags & ~kLabelOptional) != kind || l.identity != identity) continue;
+    if (kind == kLabelInstances && l.internal != internal) continue;
+    // The record holds one compact JSON object, {"name":value}, checked by the reader.
+    const std::string& j = l.json;
+    const auto colon = j.find("\":");
+    if (j.size() < 6 || j.front() != '{' || j[1] != '"' || j.back() != '}' || colon == std::string::npos) continue;
+    out.setJson(j.substr(2, colon - 2), j.substr(colon + 2, j.size() - colon - 3));
+  }
+  return out;
+}
+
+LabelSet MmvAgent::labels(LabelLevel level, std::uint32_t ident) const {
+  switch (level) {
+    case LabelLevel::Cluster:
+    case LabelLevel::Item: {
+      const Pmid pmid(ident);
+      const File* f = pmid.domain() == kMmvDomain ? fileOfCluster(pmid.cluster()) : nullptr;
+      if (!f) return {};
+      // A file asking for a cluster of its own names it in its CLUSTER labels; a file
+      // given one by the agent wrote 0 there.
+      if (level == LabelLevel::Cluster)
+        return fileLabels(*f, kLabelCluster, static_cast<std::uint32_t>(f->layout.cluster), kNullInstance);
+      return fileLabels(*f, kLabelItem, pmid.item(), kNullInstance);
+    }
+    case LabelLevel::InDom: {
+      const InDom indom(ident);
+      const File* f = indom.domain() == kMmvDomain ? fileOfCluster(indom.serial() >> 11) : nullptr;
+      return f ? fileLabels(*f, kLabelIndom, indom.serial() & 0x7ffu, kNullInstance) : LabelSet{};
+    }
+    default: return Agent::labels(level, ident);
+  }
+}
+
+std::vector<std::pair<std::int32_t, LabelSet>> MmvAgent::instanceLabels(InDom indom) {
+  std::vector<std::pair<std::int32_t, LabelSet>> out;
+  const File* f = fileOfCluster(indom.serial() >> 11);
+  auto insts = instances(indom);
+  if (!f || !insts) return out;
+  for (const auto& i : *insts) out.emplace_back(i.id, fileLabels(*f, kLabelInstances, indom.serial() & 0x7ffu, i.id));
+  return out;
+}
+
 void MmvAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) {
   // One clock reading per fetch: ELAPSED values of one fetch share "now".
   const std::int64_t nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(

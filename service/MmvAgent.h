@@ -63,6 +63,13 @@ class MmvAgent final : public Agent {
   Expected<std::vector<Instance>> instances(InDom indom) override;
   void fetch(std::span<const Pmid> pmids, const Profile& profile, std::span<ValueSet> out) override;
   bool refresh() override;
+  // Version 3 files' labels: CLUSTER on every metric of the file, ITEM on one metric,
+  // INDOM on an instance domain, INSTANCES on one instance (spec section 12).
+  LabelSet labels(LabelLevel level, std::uint32_t ident) const override;
+  // mmv.control.reload: a non-zero value rescans the directory before the next request;
+  // mmv.control.debug: kept and served back. Everything else is read-only.
+  int store(Pmid pmid, const std::vector<InstanceValue>& values) override;
+  std::vector<std::pair<std::int32_t, LabelSet>> instanceLabels(InDom indom) override;
 
   // Rescans now, regardless of the interval; true if the metrics changed.
   bool rescan();
@@ -79,6 +86,9 @@ class MmvAgent final : public Agent {
   void dropFile(File& f, const std::string& why);
   void note(const std::string& line);
   static void copyWords(const Served& s);
+  const File* fileOfCluster(unsigned cluster) const;
+  // The file's labels of one kind (kLabel*) for one identity and, for INSTANCES, one instance.
+  static LabelSet fileLabels(const File& f, std::uint32_t kind, std::uint32_t identity, std::int32_t internal);
   void fill(const Served& s, const Profile& profile, std::int64_t nowMicros, ValueSet& set);
 
   std::string dir_;

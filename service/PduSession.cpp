@@ -337,14 +337,35 @@ PduSession::Reply PduSession::onLabelReq(pdu::ByteView pdu) {
 PduSession::Reply PduSession::onStore(pdu::ByteView pdu) {
   auto m = pdu::decodeResult(pdu);
   if (!m) return malformed(static_cast<std::int32_t>(Type::Result), m.failure());
-  // The only store accepted is a client naming itself in pmcd.client.whoami, as pmval
-  // and pmlogger do at start-up; every store gets an answer (spec 2.17).
-  if (m->sets.size() != 1 || m->sets[0].pmid != kWhoamiPmid || m->sets[0].values.empty())
-    return error(static_cast<int>(Error::Permission));
-  auto v = pdu::interpret(m->sets[0].values[0], ValueType::String);
-  if (!v || !std::holds_alternative<std::string>(*v)) return error(static_cast<int>(Error::Type));
-  whoami_ = std::get<std::string>(*v);
-  stats_.setWhoami(clientId_, whoami_);
+  // Every store gets an answer: 0, or the first error (spec 2.17). A client naming
+  // itself in pmcd.client.whoami, as pmval and pmlogger do at start-up, is this
+  // session's business; other metrics go to their agents, from local clients only.
+  if (m->sets.empty()) return error(static_cast<int>(Error::Ipc), "store of no metrics");
+  // Refusals first, so that a refused store changes nothing.
+  for (const pdu::WireValueSet& set : m->sets) {
+    if (set.numval <= 0 || set.values.empty()) return error(static_cast<int>(Error::Ipc), "store with no values");
+    if (set.pmid == kWhoamiPmid) continue;
+    if (!facts_.local || hidden(set.pmid.domain())) return error(static_cast<int>(Error::Permission));
+    if (!collector_.descriptor(set.pmid)) return error(static_cast<int>(Error::Pmid));
+  }
+  for (const pdu::WireValueSet& set : m->sets) {
+    if (set.pmid == kWhoamiPmid) continue;  // last, once the agents have taken theirs
+    auto desc = collector_.descriptor(set.pmid);
+    std::vector<InstanceValue> values;
+    for (const pdu::WireValue& w : set.values) {
+      auto v = pdu::interpret(w, desc->type);
+      if (!v) return error(static_cast<int>(Error::Type));
+      values.push_back(InstanceValue{w.inst, std::move(*v)});
+    }
+    if (const int rc = collector_.store(set.pmid, values); rc < 0) return error(rc);
+  }
+  for (const pdu::WireValueSet& set : m->sets) {
+    if (set.pmid != kWhoamiPmid) continue;
+    auto v = pdu::interpret(set.values[0], ValueType::String);
+    if (!v || !std::holds_alternative<std::string>(*v)) return error(static_cast<int>(Error::Type));
+    whoami_ = std::get<std::string>(*v);
+    stats_.setWhoami(clientId_, whoami_);
+  }
   return error(0);
 }
 

@@ -389,6 +389,30 @@ class MmvAgentTest : public QObject {
     QCOMPARE(log_.size(), 1);
   }
 
+  // A version 3 file from libpcp_mmv (tests/fixtures/mmv): its four labels each at
+  // their level, as pmcd's mmv agent serves them (spec section 12, observed there).
+  void versionThreeLabels() {
+    QVERIFY(QFile::copy(SEXTANT_FIXTURES "/mmv/libpcp-v3.mmv", mmvDir() + "/labelled"));
+    auto agent = makeAgent();
+    const MetricInfo* requests = find(*agent, "mmv.labelled.requests");  // item 1
+    const MetricInfo* paint = find(*agent, "mmv.labelled.paint");        // item 2, indom 7
+    QVERIFY(requests && paint);
+    const std::uint32_t rq = requests->desc.pmid.raw(), pt = paint->desc.pmid.raw();
+    QCOMPARE(agent->labels(LabelLevel::Cluster, rq).toJson(), std::string("{\"app\":\"demo\"}"));
+    QCOMPARE(agent->labels(LabelLevel::Cluster, pt).toJson(), std::string("{\"app\":\"demo\"}"));
+    QCOMPARE(agent->labels(LabelLevel::Item, rq).toJson(), std::string("{\"tier\":2}"));
+    QVERIFY(agent->labels(LabelLevel::Item, pt).empty());
+    QCOMPARE(agent->labels(LabelLevel::InDom, paint->desc.indom.raw()).toJson(), std::string("{\"palette\":\"rgb\"}"));
+    QCOMPARE(agent->labels(LabelLevel::Domain, 70).toJson(), std::string("{\"agent\":\"mmv\"}"));
+    const auto perInstance = agent->instanceLabels(paint->desc.indom);
+    QCOMPARE(perInstance.size(), std::size_t(2));
+    QCOMPARE(perInstance[0].first, 0);
+    QVERIFY(perInstance[0].second.empty());
+    QCOMPARE(perInstance[1].first, 1);
+    QCOMPARE(perInstance[1].second.toJson(), std::string("{\"hex\":\"00ff00\"}"));
+    QVERIFY2(log_.isEmpty(), qPrintable(log_.join('\n')));
+  }
+
   // A writer flipping a u64 between two bit patterns: every value read is one of them.
   void noTornValues() {
     Writer w;

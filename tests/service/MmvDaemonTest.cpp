@@ -114,6 +114,39 @@ class MmvDaemonTest : public QObject {
     QVERIFY2(r.out.contains("mmv.later.u32\n    value 4000000000\n"), qPrintable(r.out + r.err));
   }
 
+  // A version 3 file from libpcp_mmv (tests/fixtures/mmv) carries labels at every level:
+  // pminfo -l prints the same for it from sextantd as from a real pmcd with PCP's mmv
+  // agent reading the same directory.
+  void labelsAsPmcd() {
+    QVERIFY(QFile::copy(SEXTANT_FIXTURES "/mmv/libpcp-v3.mmv", tmp_.path() + "/mmv/labelled"));
+    const QString dso = pcpConf("PCP_PMDAS_DIR") + "/mmv/pmda_mmv.so";
+    QVERIFY2(QFile::exists(dso), "PCP's mmv agent is not installed (PCP_PMDAS_DIR/mmv/pmda_mmv.so)");
+    TestDaemon pmcd;
+    QVERIFY2(pmcd.startPmcd({"mmv\t70\tdso\tmmv_init\t" + dso}, {"PCP_TMP_DIR=" + tmp_.path()}),
+             qPrintable(pmcd.error()));
+    const QStringList ask{"-l", "mmv.labelled.requests", "mmv.labelled.paint", "mmv.labelled.ratio"};
+    Run ours = run("pminfo", QStringList{"-h", daemon_.hostSpec()} + ask);
+    Run theirs = run("pminfo", QStringList{"-h", pmcd.hostSpec()} + ask);
+    QVERIFY2(ours.exitCode == 0 && theirs.exitCode == 0, qPrintable(ours.err + theirs.err + pmcd.diagnostics()));
+    QVERIFY2(ours.out.contains("\"tier\":2") && ours.out.contains("\"hex\":\"00ff00\""), qPrintable(ours.out));
+    QCOMPARE(ours.out, theirs.out);
+  }
+
+  // PCP's pmstore against the agent's control metrics: debug is kept, reload accepted,
+  // the file count read-only.
+  void pmstoreControls() {
+    Run r = run("pmstore", {"-h", daemon_.hostSpec(), "mmv.control.debug", "7"});
+    QVERIFY2(r.exitCode == 0 && r.out.contains("new value=7"), qPrintable(r.out + r.err));
+    r = run("pminfo", {"-h", daemon_.hostSpec(), "-f", "mmv.control.debug"});
+    QVERIFY2(r.out.contains("mmv.control.debug\n    value 7\n"), qPrintable(r.out + r.err));
+    r = run("pmstore", {"-h", daemon_.hostSpec(), "mmv.control.reload", "1"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    r = run("pmstore", {"-h", daemon_.hostSpec(), "mmv.control.files", "3"});
+    QVERIFY2(r.exitCode != 0 && (r.out + r.err).contains("No permission"), qPrintable(r.out + r.err));
+    r = run("pminfo", {"-h", daemon_.hostSpec(), "-f", "mmv.control.files"});
+    QVERIFY2(!r.out.contains("value 3\n"), qPrintable(r.out));
+  }
+
   void noTornValues() {
     QVERIFY(flip_.start(tmp_.path(), "flipper", 45, "flip"));
     auto spec = cli::parseHostSpec(daemon_.hostSpec().toStdString());
