@@ -31,6 +31,8 @@ class Context {
   virtual std::vector<Expected<Pmid>> lookup(std::span<const std::string> names) = 0;
   // Every leaf name below `prefix` ("" for all), or the leaf itself; Error::Name if unknown.
   virtual Expected<std::vector<std::string>> traverse(std::string_view prefix) = 0;
+  // A name of a PMID (the first, if it has several); Error::Pmid if it has none.
+  virtual Expected<std::string> nameOf(Pmid pmid) = 0;
   // The direct children of an inner node ("" is the root).
   virtual Expected<std::vector<Pmns::Child>> children(std::string_view name) = 0;
 
@@ -43,6 +45,10 @@ class Context {
   // One value set per PMID, in request order. A failure here is of the whole request
   // (lost connection, end of archive); a metric without values has its set's status.
   virtual Expected<FetchResult> fetch(std::span<const Pmid> pmids) = 0;
+
+  // Stores values into a metric (PCP's pmStore): 0, or an Error code (Error::Permission
+  // for a read-only metric).
+  virtual int store(Pmid pmid, const std::vector<InstanceValue>& values) = 0;
 
   // Labels of one level (PCP's pmLookupLabels): Context ignores `ident`; Domain takes a
   // domain number, InDom an indom, Cluster and Item a PMID.

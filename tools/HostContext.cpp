@@ -112,6 +112,17 @@ Expected<std::vector<std::string>> HostContext::traverse(std::string_view prefix
   return std::move(names->names);
 }
 
+Expected<std::string> HostContext::nameOf(Pmid pmid) {
+  pdu::IdsPdu request;
+  request.pmids.push_back(pmid);
+  auto reply = ask(pdu::encode(request), pdu::Type::PmnsNames, pmid.toString());
+  if (!reply) return reply.failure();
+  auto names = pdu::decodeNames(*reply);
+  if (!names) return names.failure();
+  if (names->names.empty()) return Failure{Error::Pmid, pmid.toString()};
+  return std::move(names->names.front());
+}
+
 Expected<std::vector<Pmns::Child>> HostContext::children(std::string_view name) {
   pdu::NameReqPdu request{false, 1, std::string(name)};
   auto reply = ask(pdu::encode(request), pdu::Type::PmnsNames, std::string(name));
@@ -244,6 +255,17 @@ Expected<pdu::LabelPdu> HostContext::labelRequest(std::uint32_t ident, LabelLeve
   if (decoded->ident != ident || decoded->type != request.type)
     return Failure{Error::Ipc, "labels: reply for another identifier or level"};
   return decoded;
+}
+
+int HostContext::store(Pmid pmid, const std::vector<InstanceValue>& values) {
+  pdu::WireValueSet set;
+  set.pmid = pmid;
+  set.numval = static_cast<std::int32_t>(values.size());
+  for (const auto& v : values) set.values.push_back(pdu::toWire(v.inst, v.value));
+  set.valfmt = !set.values.empty() && !set.values.front().inSitu ? 1 : 0;
+  // The answer is an ERROR PDU: code 0 when the store was taken (spec 2.17).
+  auto reply = ask(pdu::encodeStore({set}), pdu::Type::Error, pmid.toString());
+  return reply ? 0 : static_cast<int>(reply.error());
 }
 
 Expected<LabelSet> HostContext::labels(LabelLevel level, std::uint32_t ident) {

@@ -26,11 +26,13 @@ class HostContext final : public Context {
   std::vector<Expected<Pmid>> lookup(std::span<const std::string> names) override;
   Expected<std::vector<std::string>> traverse(std::string_view prefix) override;
   Expected<std::vector<Pmns::Child>> children(std::string_view name) override;
+  Expected<std::string> nameOf(Pmid pmid) override;
   Expected<Descriptor> descriptor(Pmid pmid) override;
   Expected<std::string> helpText(Pmid pmid, bool longHelp) override;
   Expected<std::string> helpText(InDom indom, bool longHelp) override;
   Expected<std::vector<Instance>> instances(InDom indom) override;
   Expected<FetchResult> fetch(std::span<const Pmid> pmids) override;
+  int store(Pmid pmid, const std::vector<InstanceValue>& values) override;
   Expected<LabelSet> labels(LabelLevel level, std::uint32_t ident) override;
   Expected<std::vector<std::pair<std::int32_t, LabelSet>>> instanceLabels(InDom indom) override;
   std::string hostName() const override { return hostName_; }

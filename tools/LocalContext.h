@@ -5,12 +5,17 @@
 #include <string>
 
 #include "core/Collector.h"
-#include "core/Context.h"
+#include "core/CollectorContext.h"
 #include "core/Platform.h"
 
 namespace sextant {
 
-class LocalContext final : public Context {
+// The Collector is a base so that it is built before the CollectorContext that uses it.
+struct OwnedCollector {
+  Collector owned;
+};
+
+class LocalContext final : private OwnedCollector, public CollectorContext {
  public:
   // Builds the platform's agents. `contextLabels` are the host's labels (hostname,
   // domainname, machineid, ...), gathered by the caller so that this class makes no
@@ -18,24 +23,10 @@ class LocalContext final : public Context {
   static Expected<std::unique_ptr<LocalContext>> open(const PlatformOptions& options, LabelSet contextLabels,
                                                       std::string hostName);
 
-  std::vector<Expected<Pmid>> lookup(std::span<const std::string> names) override;
-  Expected<std::vector<std::string>> traverse(std::string_view prefix) override;
-  Expected<std::vector<Pmns::Child>> children(std::string_view name) override;
-  Expected<Descriptor> descriptor(Pmid pmid) override;
-  Expected<std::string> helpText(Pmid pmid, bool longHelp) override;
-  Expected<std::string> helpText(InDom indom, bool longHelp) override;
-  Expected<std::vector<Instance>> instances(InDom indom) override;
-  Expected<FetchResult> fetch(std::span<const Pmid> pmids) override;
-  Expected<LabelSet> labels(LabelLevel level, std::uint32_t ident) override;
-  Expected<std::vector<std::pair<std::int32_t, LabelSet>>> instanceLabels(InDom indom) override;
-  std::string hostName() const override { return hostName_; }
-
-  const Collector& collector() const { return collector_; }
+  const Collector& collector() const { return owned; }
 
  private:
-  explicit LocalContext(std::string hostName) : hostName_(std::move(hostName)) {}
-  Collector collector_;
-  std::string hostName_;
+  explicit LocalContext(std::string hostName) : CollectorContext(owned, nullptr, std::move(hostName)) {}
 };
 
 }  // namespace sextant

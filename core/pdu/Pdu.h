@@ -132,6 +132,9 @@ struct WireValue {
   Bytes payload;                // the block's payload (vlen - 4 bytes)
 };
 Expected<Value> interpret(const WireValue& v, ValueType type);
+// The wire form of a value to store: 32-bit integers in situ, the rest in a block of
+// their type (big-endian; strings with their NUL), as pmStore sends them.
+WireValue toWire(std::int32_t inst, const Value& v);
 
 struct WireValueSet {
   Pmid pmid;

@@ -259,6 +259,40 @@ Expected<WireResult> decodeResult(ByteView pdu) {
   return m;
 }
 
+WireValue toWire(std::int32_t inst, const Value& v) {
+  WireValue w;
+  w.inst = inst;
+  if (const auto* i = std::get_if<std::int32_t>(&v)) {
+    w.word = static_cast<std::uint32_t>(*i);
+    return w;
+  }
+  if (const auto* u = std::get_if<std::uint32_t>(&v)) {
+    w.word = *u;
+    return w;
+  }
+  w.inSitu = false;
+  w.blockType = static_cast<std::uint8_t>(valueTypeOf(v));
+  auto put = [&](std::uint64_t x, int bytes) {
+    for (int k = bytes - 1; k >= 0; --k) w.payload.push_back(static_cast<std::uint8_t>(x >> (8 * k)));
+  };
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          w.payload.assign(x.begin(), x.end());
+          w.payload.push_back(0);
+        } else if constexpr (std::is_same_v<T, float>) {
+          put(std::bit_cast<std::uint32_t>(x), 4);
+        } else if constexpr (std::is_same_v<T, double>) {
+          put(std::bit_cast<std::uint64_t>(x), 8);
+        } else {
+          put(static_cast<std::uint64_t>(x), static_cast<int>(sizeof(T)));
+        }
+      },
+      v);
+  return w;
+}
+
 Expected<Value> interpret(const WireValue& v, ValueType type) {
   auto conv = [&](const char* why) {
     return Failure{Error::Conv, std::string(why) + " for " + std::string(typeName(type))};
