@@ -29,6 +29,14 @@ Expected<int> port(std::string_view s, std::string_view who) {
   return static_cast<int>(*v);
 }
 
+// A port, or 0 for "off" (the REST and HTTPS front ends).
+Expected<int> optionalPort(std::string_view s, std::string_view who) {
+  if (s == "0") return 0;
+  auto v = toNumber(s, 1, 65535);
+  if (!v) return bad(std::string(who) + ": '" + std::string(s) + "' is not a port (1-65535, or 0 for none)");
+  return static_cast<int>(*v);
+}
+
 // Splits "a, b c" into its words (commas and blanks separate).
 std::vector<std::string_view> words(std::string_view s) {
   std::vector<std::string_view> out;
@@ -52,10 +60,16 @@ std::string apply(Config& c, std::string_view section, std::string_view key, std
     return {};
   };
   if (section == "server") {
-    if (key == "pdu_port" || key == "rest_port") {
+    if (key == "pdu_port") {
       auto p = port(value, key);
       if (!p) return p.failure().detail;
-      (key == "pdu_port" ? c.pduPort : c.restPort) = *p;
+      c.pduPort = *p;
+      return {};
+    }
+    if (key == "rest_port") {
+      auto p = optionalPort(value, key);
+      if (!p) return p.failure().detail;
+      c.restPort = *p;
       return {};
     }
     if (key == "listen") return c.listen = std::string(value), std::string();
@@ -81,6 +95,26 @@ std::string apply(Config& c, std::string_view section, std::string_view key, std
     }
     if (key == "handshake_timeout") return seconds(c.handshakeTimeout);
     if (key == "idle_timeout") return seconds(c.idleTimeout);
+  } else if (section == "rest") {
+    auto count = [&](auto& out, long lo, long hi, const char* what) -> std::string {
+      auto v = toNumber(value, lo, hi);
+      if (!v) return "'" + std::string(value) + "' is not " + what + " (" + std::to_string(lo) + "-" + std::to_string(hi) + ")";
+      out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+      return {};
+    };
+    if (key == "threads") return count(c.rest.threads, 2, 10000, "a thread count");
+    if (key == "queue") return count(c.rest.queue, 1, 100000, "a queue length");
+    if (key == "max_url") return count(c.rest.maxUrl, 256, 1 << 20, "a URL length in bytes");
+    if (key == "max_contexts") return count(c.rest.maxContexts, 1, 1000000, "a context count");
+    if (key == "timeout") return seconds(c.rest.timeout);
+    if (key == "tls_port") {
+      auto p = optionalPort(value, key);
+      if (!p) return p.failure().detail;
+      c.rest.tlsPort = *p;
+      return {};
+    }
+    if (key == "tls_cert") return c.rest.tlsCert = std::string(value), std::string();
+    if (key == "tls_key") return c.rest.tlsKey = std::string(value), std::string();
   } else if (section == "access") {
     if (key == "allow" || key == "deny") {
       auto& list = key == "allow" ? c.access.allow : c.access.deny;
@@ -120,7 +154,7 @@ Expected<Config> parseConfig(std::string_view text, Config base) {
     if (line.front() == '[') {
       if (line.back() != ']' || line.size() < 3) return bad(where + "bad section header '" + std::string(line) + "'");
       section = std::string(trim(line.substr(1, line.size() - 2)));
-      if (section != "server" && section != "limits" && section != "access")
+      if (section != "server" && section != "limits" && section != "access" && section != "rest")
         return bad(where + "unknown section [" + section + "]");
       continue;
     }
@@ -162,7 +196,8 @@ Expected<CommandLine> parseCommandLine(const std::vector<std::string>& args) {
       continue;
     }
     const bool takesValue = flag == "--config" || flag == "--pdu-port" || flag == "--rest-port" ||
-                            flag == "--listen" || flag == "--log" || flag == "--socket";
+                            flag == "--listen" || flag == "--log" || flag == "--socket" || flag == "--tls-port" ||
+                            flag == "--tls-cert" || flag == "--tls-key";
     if (!takesValue) return bad(flag + ": unknown option (see --help)");
     if (!hasValue) {
       if (i + 1 >= args.size()) return bad(flag + ": needs a value");
@@ -172,10 +207,16 @@ Expected<CommandLine> parseCommandLine(const std::vector<std::string>& args) {
     else if (flag == "--listen") cl.listen = value;
     else if (flag == "--log") cl.logFile = value;
     else if (flag == "--socket") cl.socketPath = value;
-    else {
+    else if (flag == "--tls-cert") cl.tlsCert = value;
+    else if (flag == "--tls-key") cl.tlsKey = value;
+    else if (flag == "--pdu-port") {
       auto p = port(value, flag);
       if (!p) return p.failure();
-      (flag == "--pdu-port" ? cl.pduPort : cl.restPort) = *p;
+      cl.pduPort = *p;
+    } else {
+      auto p = optionalPort(value, flag);
+      if (!p) return p.failure();
+      (flag == "--rest-port" ? cl.restPort : cl.tlsPort) = *p;
     }
   }
   return cl;
@@ -185,6 +226,9 @@ void applyCommandLine(const CommandLine& cl, Config& c) {
   if (cl.pduPort) c.pduPort = *cl.pduPort;
   if (cl.restPort) c.restPort = *cl.restPort;
   if (cl.listen) c.listen = *cl.listen;
+  if (cl.tlsPort) c.rest.tlsPort = *cl.tlsPort;
+  if (cl.tlsCert) c.rest.tlsCert = *cl.tlsCert;
+  if (cl.tlsKey) c.rest.tlsKey = *cl.tlsKey;
   if (cl.logFile) c.logFile = *cl.logFile;
   if (cl.socketPath) {
     c.socketPath = *cl.socketPath;
@@ -195,13 +239,16 @@ void applyCommandLine(const CommandLine& cl, Config& c) {
 std::string usage() {
   return "Usage: sextantd [options]\n"
          "The Sextant collector daemon: serves this host's metrics to PCP's tools (pminfo, pmval,\n"
-         "pmlogger, ...) and to sextant, speaking PCP's PDU protocol.\n\n"
+         "pmlogger, ...) and to sextant over PCP's PDU protocol, and to dashboards (Grafana's PCP\n"
+         "data source) and scrapers over pmproxy's REST API and Prometheus' /metrics.\n\n"
          "Options:\n"
          "  --foreground, -f   stay in the foreground (default: detach and run as a daemon)\n"
          "  --config FILE      read settings from FILE (ini; see the sample sextantd.ini)\n"
          "  --pdu-port N       TCP port of the PDU protocol (default 44321, pmcd's)\n"
-         "  --rest-port N      TCP port of the REST API (default 44322); accepted and checked,\n"
-         "                     but the REST front end does not exist yet, so nothing listens there\n"
+         "  --rest-port N      TCP port of the REST API, pmproxy's (default 44322; 0: none)\n"
+         "  --tls-port N       TCP port of the REST API over HTTPS (default 0: none)\n"
+         "  --tls-cert FILE    the HTTPS certificate (PEM)\n"
+         "  --tls-key FILE     the HTTPS private key (PEM)\n"
          "  --listen ADDR      listen on this one address only (default: every IPv4 and IPv6 address)\n"
          "  --socket PATH      local Unix socket (default /run/sextant/sextantd.socket; '' for none)\n"
          "  --log FILE         append log lines to FILE (default: standard error)\n"

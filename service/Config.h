@@ -17,9 +17,20 @@ inline constexpr int kDefaultPduPort = 44321;   // PCP's pmcd port
 inline constexpr int kDefaultRestPort = 44322;  // PCP's pmproxy port
 inline constexpr const char* kDefaultSocket = "/run/sextant/sextantd.socket";
 
+// The REST front end ([rest] in sextantd.ini).
+struct RestSettings {
+  unsigned threads = 512;         // connections served at once (each keep-alive one holds a thread)
+  unsigned queue = 256;           // accepted connections waiting for a thread
+  std::size_t maxUrl = 8192;      // longer request lines get 414 (pmproxy's limit)
+  std::chrono::seconds timeout{30};  // a silent or slow client is dropped after this
+  std::size_t maxContexts = 1000;    // web contexts kept; the least recently used goes
+  int tlsPort = 0;                // HTTPS port; 0: none
+  std::string tlsCert, tlsKey;    // PEM files for HTTPS
+};
+
 struct Config {
   int pduPort = kDefaultPduPort;
-  int restPort = kDefaultRestPort;  // accepted and validated; the REST front end is not built yet
+  int restPort = kDefaultRestPort;  // 0: no REST front end
   std::string listen;               // one bind address; empty: every IPv4 and IPv6 address
   std::string socketPath = kDefaultSocket;  // empty: no local socket
   bool socketExplicit = false;              // a non-default path: failing to bind it is fatal
@@ -29,6 +40,7 @@ struct Config {
   std::chrono::seconds handshakeTimeout{10};  // from accept until CREDS
   std::chrono::seconds idleTimeout{300};      // between requests after the handshake
   AccessRules access;
+  RestSettings rest;
 };
 
 // The settings of an ini file's text applied over `base`. Failure detail:
@@ -41,8 +53,8 @@ struct CommandLine {
   bool help = false;
   std::string configFile;  // empty: none
   // Settings given on the command line, applied over the config file's.
-  std::optional<int> pduPort, restPort;
-  std::optional<std::string> listen, socketPath, logFile;
+  std::optional<int> pduPort, restPort, tlsPort;
+  std::optional<std::string> listen, socketPath, logFile, tlsCert, tlsKey;
 };
 // argv without the program name. Failure detail names the flag: "--pdu-port: 'x' is not a port".
 Expected<CommandLine> parseCommandLine(const std::vector<std::string>& args);

@@ -189,8 +189,8 @@ void ServerShared::shutdownAll() {
   for (int fd : fds) ::shutdown(fd, SHUT_RDWR);
 }
 
-PduServer::PduServer(Collector& collector, ServiceStats& stats, Log& log, Config config)
-    : shared_(std::make_shared<ServerShared>(collector, stats, log, std::move(config))) {}
+PduServer::PduServer(Collector& collector, std::mutex& collectorLock, ServiceStats& stats, Log& log, Config config)
+    : shared_(std::make_shared<ServerShared>(collector, collectorLock, stats, log, std::move(config))) {}
 
 PduServer::~PduServer() { stop(); }
 

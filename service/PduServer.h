@@ -32,10 +32,10 @@ namespace sextant::service {
 
 // What every connection thread shares.
 struct ServerShared {
-  ServerShared(Collector& c, ServiceStats& s, Log& l, Config cfg)
-      : collector(c), stats(s), log(l), config(std::move(cfg)) {}
+  ServerShared(Collector& c, std::mutex& lock, ServiceStats& s, Log& l, Config cfg)
+      : collector(c), collectorLock(lock), stats(s), log(l), config(std::move(cfg)) {}
   Collector& collector;
-  std::mutex collectorLock;
+  std::mutex& collectorLock;  // shared with every front end
   ServiceStats& stats;
   Log& log;
   std::atomic<unsigned> active{0};  // connections being served
@@ -61,7 +61,8 @@ struct ServerShared {
 
 class PduServer {
  public:
-  PduServer(Collector& collector, ServiceStats& stats, Log& log, Config config);
+  // `collectorLock` guards `collector` across every front end.
+  PduServer(Collector& collector, std::mutex& collectorLock, ServiceStats& stats, Log& log, Config config);
   ~PduServer();
   PduServer(const PduServer&) = delete;
   PduServer& operator=(const PduServer&) = delete;

@@ -16,6 +16,7 @@
 #include "service/PduServer.h"
 #include "service/SelfAgent.h"
 #include "service/ServiceStats.h"
+#include "service/web/RestServer.h"
 #include "tools/HostIdentity.h"
 
 namespace sextant::service {
@@ -75,7 +76,8 @@ class Sextantd final : public Poco::Util::ServerApplication {
       if (name == "hostname" || name == "domainname" || name == "machineid") context.setJson(name, json);
     collector.setContextLabels(std::move(context));
 
-    PduServer server(collector, stats_, log_, config_);
+    std::mutex collectorLock;  // every front end's requests take it around the collector
+    PduServer server(collector, collectorLock, stats_, log_, config_);
     if (auto started = server.start(); !started) {
       log_.line("cannot start: " + started.failure().detail);
       if (!config_.logFile.empty()) std::fprintf(stderr, "sextantd: %s\n", started.failure().detail.c_str());
@@ -83,6 +85,17 @@ class Sextantd final : public Poco::Util::ServerApplication {
     }
     log_.line("serving PCP's PDU protocol on " + server.describe() + "; try: pminfo -h localhost:" +
               std::to_string(config_.pduPort) + " -f kernel.all.load");
+    web::RestServer rest(collector, collectorLock, log_, config_, host.hostName,
+                         std::string("sextantd/") + SEXTANT_VERSION);
+    if (auto started = rest.start(); !started) {
+      log_.line("cannot start: " + started.failure().detail);
+      if (!config_.logFile.empty()) std::fprintf(stderr, "sextantd: %s\n", started.failure().detail.c_str());
+      server.stop();
+      return kExitStart;
+    }
+    if (config_.restPort != 0 || config_.rest.tlsPort != 0)
+      log_.line("serving the REST API on " + rest.describe() + "; try: curl 'localhost:" +
+                std::to_string(config_.restPort) + "/pmapi/fetch?names=kernel.all.load'");
 
     const sigset_t set = handledSignals();
     for (;;) {
@@ -95,6 +108,7 @@ class Sextantd final : public Poco::Util::ServerApplication {
       log_.line(std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "SIGQUIT"));
       break;
     }
+    rest.stop();
     server.stop();
     return EXIT_OK;
   }

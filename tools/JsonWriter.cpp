@@ -55,6 +55,20 @@ JsonWriter& JsonWriter::endArray() {
   return *this;
 }
 
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separate();
+  out_ += json;
+  return *this;
+}
+
+JsonWriter& JsonWriter::rawKey(std::string_view quoted) {
+  separate();
+  out_ += quoted;
+  out_ += ':';
+  afterKey_ = true;
+  return *this;
+}
+
 JsonWriter& JsonWriter::key(std::string_view k) {
   separate();
   out_ += jsonQuote(k);

@@ -23,6 +23,10 @@ class JsonWriter {
   JsonWriter& value(float f);   // shortest text that reads back as the same float
   JsonWriter& value(bool b);
   JsonWriter& null();
+  // Text that is already JSON, written as it is: a value, or a key with its quotes
+  // (for writers that spell strings or numbers their own way).
+  JsonWriter& raw(std::string_view json);
+  JsonWriter& rawKey(std::string_view quoted);
 
   const std::string& text() const { return out_; }
 

@@ -1,0 +1,209 @@
+#include "service/web/RestServer.h"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/CollectorContext.h"
+#include "service/web/WebApi.h"
+#include "service/web/WebContexts.h"
+#include "tools/HostContext.h"
+
+namespace sextant::web {
+namespace {
+
+constexpr std::size_t kMaxBody = 1 << 20;  // POST bodies (store values, derive configs)
+constexpr const char* kAllowHeaders = "Accept, Accept-Language, Content-Language, Content-Type";
+
+bool inUse(const Poco::Exception& e) {
+  return e.code() == EADDRINUSE || e.displayText().find("in use") != std::string::npos;
+}
+
+class WebHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  WebHandler(WebApi& api, std::size_t maxUrl) : api_(api), maxUrl_(maxUrl) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+    Response r;
+    const std::string& uri = in.getURI();
+    if (uri.size() >= maxUrl_) {
+      r = api_.htmlError(414, "webapi", "request URL too long");
+    } else {
+      Request q;
+      q.method = in.getMethod();
+      const auto mark = uri.find('?');
+      q.path = uri.substr(0, mark);
+      if (mark != std::string::npos) q.params = Params::parse(std::string_view(uri).substr(mark + 1));
+      q.origin = in.get("Origin", "");
+      q.requestMethod = in.get("Access-Control-Request-Method", "");
+      q.requestHeaders = in.has("Access-Control-Request-Headers");
+      if (q.method == "POST") {
+        std::istream& body = in.stream();
+        char buf[8192];
+        while (body && q.body.size() < kMaxBody) {
+          body.read(buf, sizeof buf);
+          q.body.append(buf, static_cast<std::size_t>(body.gcount()));
+        }
+      }
+      try {
+        r = api_.handle(q);
+      } catch (const std::exception& e) {  // never across the front end (STYLE.md)
+        r = Response{};
+        r.status = 500;
+        r.body = "{\"message\":\"internal error\",\"success\":false}\r\n";
+      }
+    }
+    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
+    out.setKeepAlive(in.getKeepAlive());
+    if (r.cors) {
+      out.set("Access-Control-Allow-Origin", "*");
+      out.set("Access-Control-Allow-Headers", kAllowHeaders);
+      out.set("Access-Control-Max-Age", "86400");
+    }
+    for (const auto& [k, v] : r.headers) out.set(k, v);
+    if (!r.contentType.empty()) out.setContentType(r.contentType);
+    out.sendBuffer(r.body.data(), r.body.size());
+  }
+
+ private:
+  WebApi& api_;
+  std::size_t maxUrl_;
+};
+
+class WebFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  WebFactory(WebApi& api, std::size_t maxUrl) : api_(api), maxUrl_(maxUrl) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    return new WebHandler(api_, maxUrl_);
+  }
+
+ private:
+  WebApi& api_;
+  std::size_t maxUrl_;
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+}  // namespace
+
+RestServer::RestServer(Collector& collector, std::mutex& collectorLock, service::Log& log,
+                       const service::Config& config, std::string hostName, std::string product)
+    : collector_(collector), collectorLock_(collectorLock), log_(log), config_(config), hostName_(std::move(hostName)) {
+  // This host, named any way a client may name it, is the daemon's own collector;
+  // anything else is a PCP host reached over PDUs (pmcd, or another sextantd).
+  WebContexts::Opener open = [this](const std::string& spec) -> Expected<std::unique_ptr<Context>> {
+    const std::string h = lower(spec);
+    const std::string ownPort = ":" + std::to_string(config_.pduPort);
+    if (h == "localhost" || h == "local:" || h.empty() || h == lower(hostName_) || h == "localhost" + ownPort ||
+        h == "127.0.0.1" + ownPort || h == "local:" + ownPort)
+      return std::unique_ptr<Context>(std::make_unique<CollectorContext>(collector_, &collectorLock_, hostName_));
+    auto parsed = cli::parseHostSpec(spec);
+    if (!parsed) return Failure{Error::Generic, parsed.failure().detail};
+    auto host = HostContext::open(*parsed);
+    if (!host) return Failure{host.error(), host.failure().detail};
+    return std::unique_ptr<Context>(std::move(*host));
+  };
+  contexts_ = std::make_unique<WebContexts>(std::move(open), config_.rest.maxContexts);
+  api_ = std::make_unique<WebApi>(*contexts_, std::move(product));
+}
+
+RestServer::~RestServer() { stop(); }
+
+Expected<bool> RestServer::start() {
+  const auto& rest = config_.rest;
+  if (config_.restPort == 0 && rest.tlsPort == 0) return true;
+  // Small stacks: a keep-alive connection holds its thread, and there may be hundreds.
+  pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(rest.threads), 60, 256 * 1024);
+  auto params = [&] {
+    auto p = new Poco::Net::HTTPServerParams;
+    p->setMaxThreads(static_cast<int>(rest.threads));
+    p->setMaxQueued(static_cast<int>(rest.queue));
+    p->setKeepAlive(true);
+    p->setMaxKeepAliveRequests(0);  // unlimited
+    p->setKeepAliveTimeout(Poco::Timespan(static_cast<long>(rest.timeout.count()), 0));
+    p->setTimeout(Poco::Timespan(static_cast<long>(rest.timeout.count()), 0));
+    p->setServerName(hostName_);
+    return p;
+  };
+  auto serve = [&](Poco::Net::ServerSocket socket, const std::string& what) {
+    servers_.push_back(std::make_unique<Poco::Net::HTTPServer>(new WebFactory(*api_, rest.maxUrl), *pool_, socket,
+                                                               params()));
+    bound_.push_back(what);
+  };
+  // The same addresses as the PDU port: --listen, else every IPv4 and IPv6 address.
+  auto bindAll = [&](int port, const std::string& scheme, auto makeSocket) -> Expected<bool> {
+    const std::string portText = std::to_string(port);
+    std::vector<std::pair<std::string, bool>> where;  // address, IPv6
+    if (!config_.listen.empty()) {
+      where.emplace_back(config_.listen, Poco::Net::SocketAddress(config_.listen, 0).family() ==
+                                             Poco::Net::SocketAddress::IPv6);
+    } else {
+      where = {{"0.0.0.0", false}, {"::", true}};
+    }
+    for (const auto& [addr, v6] : where) {
+      try {
+        Poco::Net::ServerSocket s = makeSocket();
+        const Poco::Net::SocketAddress at(addr, static_cast<Poco::UInt16>(port));
+        if (v6) s.bind6(at, true, false, true);
+        else s.bind(at, true, false);
+        s.listen(static_cast<int>(rest.queue));
+        serve(s, scheme + "://" + (v6 ? "[" + addr + "]" : addr) + ":" + portText);
+      } catch (const Poco::Exception& e) {
+        if (inUse(e)) return Failure{Error::Generic, scheme + " port " + portText + " is already in use (is pmproxy running?)"};
+        if (v6 && config_.listen.empty()) {
+          log_.line("IPv6 not available for " + scheme + " (" + e.displayText() + "); IPv4 only");
+          continue;
+        }
+        return Failure{Error::Generic, "cannot listen on " + scheme + " port " + portText + ": " + e.displayText()};
+      }
+    }
+    return true;
+  };
+  if (config_.restPort != 0) {
+    if (auto r = bindAll(config_.restPort, "http", [] { return Poco::Net::ServerSocket(); }); !r) return r;
+  }
+  if (rest.tlsPort != 0) {
+    if (rest.tlsCert.empty() || rest.tlsKey.empty())
+      return Failure{Error::Generic, "tls_port needs tls_cert and tls_key (PEM files)"};
+    Poco::Net::Context::Ptr tls;
+    Poco::Net::initializeSSL();
+    try {
+      tls = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, rest.tlsKey, rest.tlsCert, "",
+                                   Poco::Net::Context::VERIFY_NONE);
+    } catch (const Poco::Exception& e) {
+      return Failure{Error::Generic, "cannot use the TLS certificate or key: " + e.displayText()};
+    }
+    if (auto r = bindAll(rest.tlsPort, "https", [&] { return Poco::Net::SecureServerSocket(tls); }); !r) return r;
+  }
+  for (auto& s : servers_) s->start();
+  return true;
+}
+
+void RestServer::stop() {
+  for (auto& s : servers_) s->stop();
+  servers_.clear();
+  if (pool_) pool_->joinAll();
+}
+
+std::string RestServer::describe() const {
+  std::string out;
+  for (const auto& b : bound_) out += (out.empty() ? "" : ", ") + b;
+  return out;
+}
+
+}  // namespace sextant::web

@@ -1,0 +1,118 @@
+#include "service/web/WebJson.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace sextant::web {
+namespace {
+
+// Length of the UTF-8 sequence starting at s[i], or 0 if it is not well formed.
+std::size_t utf8Length(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t n = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  return n;
+}
+
+void hexEscape(std::string& out, unsigned c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "\\u%04X", c);
+  out += buf;
+}
+
+}  // namespace
+
+void appendEscaped(std::string& out, std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F) {
+      hexEscape(out, c);
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (const std::size_t n = utf8Length(s, i); n > 0) {
+      out.append(s.substr(i, n));
+      i += n - 1;
+    } else {
+      out += "\\uFFFD";
+    }
+  }
+}
+
+Json& Json::beginObject() {
+  w_.beginObject();
+  return *this;
+}
+
+Json& Json::endObject() {
+  w_.endObject();
+  return *this;
+}
+
+Json& Json::beginArray() {
+  w_.beginArray();
+  return *this;
+}
+
+Json& Json::endArray() {
+  w_.endArray();
+  return *this;
+}
+
+namespace {
+
+std::string quoted(std::string_view s) {
+  std::string q = "\"";
+  appendEscaped(q, s);
+  q += '"';
+  return q;
+}
+
+}  // namespace
+
+Json& Json::key(std::string_view k) {
+  w_.rawKey(quoted(k));
+  return *this;
+}
+
+Json& Json::string(std::string_view s) { return raw(quoted(s)); }
+
+Json& Json::integer(std::int64_t n) { return raw(std::to_string(n)); }
+Json& Json::unsignedInteger(std::uint64_t n) { return raw(std::to_string(n)); }
+
+Json& Json::floating(float f) {
+  if (!std::isfinite(f)) return null();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.8g", static_cast<double>(f));
+  return raw(buf);
+}
+
+Json& Json::floating(double d) {
+  if (!std::isfinite(d)) return null();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.16g", d);
+  return raw(buf);
+}
+
+Json& Json::boolean(bool b) { return raw(b ? "true" : "false"); }
+Json& Json::null() { return raw("null"); }
+
+Json& Json::raw(std::string_view json) {
+  w_.raw(json);
+  return *this;
+}
+
+Json& Json::value(const Value& v) {
+  return std::visit(
+      [&](const auto& x) -> Json& {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string>) return string(x);
+        else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) return floating(x);
+        else if constexpr (std::is_signed_v<T>) return integer(x);
+        else return unsignedInteger(x);
+      },
+      v);
+}
+
+}  // namespace sextant::web
