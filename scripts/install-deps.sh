@@ -2,17 +2,21 @@
 # Installs what Sextant needs to build and test on Debian or Ubuntu, by package name.
 # Idempotent: packages already present are left alone.
 #
-#   scripts/install-deps.sh          build dependencies
-#   scripts/install-deps.sh --test   plus what the test suite talks to (PCP's real tools, clang's libFuzzer)
+#   scripts/install-deps.sh          build and benchmark dependencies
+#   scripts/install-deps.sh --test   plus what the test suite talks to (PCP's real tools, Prometheus'
+#                                    promtool, clang's libFuzzer)
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev libpoco-dev)
-test_pkgs=(clang libclang-rt-dev xvfb xauth)
-pcp_pkgs=(pcp libpcp3-dev libpcp-mmv1-dev libpcp-pmda3-dev python3-pcp)
+bench_pkgs=(wrk curl)  # the REST benchmark (bench/rest-bench.sh) drives HTTP with them
+test_pkgs=(clang libclang-rt-dev xvfb xauth openssl)  # openssl: the HTTPS test makes its certificate
+# Installed with the systemctl stand-in below; prometheus brings promtool, which checks
+# the /metrics text (tests/rest/OpenMetricsTest).
+pcp_pkgs=(pcp libpcp3-dev libpcp-mmv1-dev libpcp-pmda3-dev python3-pcp prometheus)
 
-want=("${build_pkgs[@]}")
+want=("${build_pkgs[@]}" "${bench_pkgs[@]}")
 with_test=0
 [ "${1:-}" = "--test" ] && with_test=1 && want+=("${test_pkgs[@]}")
 
@@ -40,7 +44,7 @@ if [ "${#pcp_missing[@]}" -gt 0 ]; then
   trap 'rm -rf "$shim"' EXIT
   printf '#!/bin/sh\nexit 0\n' >"$shim/systemctl"
   chmod +x "$shim/systemctl"
-  echo "installing the reference PCP tools: ${pcp_missing[*]}"
+  echo "installing the reference PCP tools and promtool: ${pcp_missing[*]}"
   as_root apt-get update -q >/dev/null
   as_root dpkg --configure -a >/dev/null 2>&1 || true
   as_root env PATH="$shim:$PATH" DEBIAN_FRONTEND=noninteractive \

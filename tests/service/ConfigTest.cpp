@@ -65,7 +65,7 @@ class ConfigTest : public QObject {
     QTest::newRow("unknown key") << "[limits]\nmax = 1\n" << "line 2: unknown key 'max' in [limits]";
     QTest::newRow("key of another section") << "[server]\nmax_clients = 1\n" << "line 2: unknown key 'max_clients' in [server]";
     QTest::newRow("port zero") << "[server]\npdu_port = 0\n" << "line 2: pdu_port: '0' is not a port (1-65535)";
-    QTest::newRow("port text") << "[server]\nrest_port = http\n" << "line 2: rest_port: 'http' is not a port (1-65535)";
+    QTest::newRow("port text") << "[server]\nrest_port = http\n" << "line 2: rest_port: 'http' is not a port (1-65535, or 0 for none)";
     QTest::newRow("small pdu") << "[server]\nmax_pdu = 10\n" << "line 2: '10' is not a PDU size (1024-16777216 bytes)";
     QTest::newRow("no clients") << "[limits]\nmax_clients = 0\n" << "line 2: '0' is not a client count (1-100000)";
     QTest::newRow("timeout") << "[limits]\nidle_timeout = 5s\n" << "line 2: '5s' is not a number of seconds (1-604800)";

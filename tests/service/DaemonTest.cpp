@@ -154,8 +154,9 @@ class Daemon {
     if (!config.isEmpty()) writeConfig(config);
     for (int attempt = 0; attempt < 5; ++attempt) {
       port_ = freePort();
-      QStringList args{"--foreground", "--pdu-port", QString::number(port_), "--socket", socketPath(),
-                       "--log", dir_.filePath("daemon.log")};
+      // No REST front end: its default port may be taken by another test's daemon.
+      QStringList args{"--foreground", "--pdu-port", QString::number(port_), "--rest-port", "0", "--socket",
+                       socketPath(), "--log", dir_.filePath("daemon.log")};
       if (QFile::exists(configPath())) args << "--config" << configPath();
       p_.setProcessChannelMode(QProcess::MergedChannels);
       p_.start(kDaemon, args);
@@ -470,8 +471,8 @@ class DaemonTest : public QObject {
 
   void portInUseIsAClearError() {
     QTemporaryDir dir;
-    auto r = runDaemon({"--foreground", "--pdu-port", QString::number(daemon_.port()), "--socket",
-                       dir.filePath("other.sock")});
+    auto r = runDaemon({"--foreground", "--pdu-port", QString::number(daemon_.port()), "--rest-port", "0",
+                        "--socket", dir.filePath("other.sock")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("port " + QString::number(daemon_.port()) + " is already in use (is pmcd running?)"),
              qPrintable(r.err));

@@ -1,8 +1,8 @@
 #pragma once
-// Private collectors for tests: a real PCP pmcd, or sextantd, on a free loopback port,
-// with their sockets and logs in a temporary directory so they never meet the
-// system's own pmcd. Self-contained (Qt Core and POSIX sockets) so any test area can
-// include it.
+// Private collectors for tests: a real PCP pmcd or pmproxy, or sextantd, on free
+// loopback ports, with their sockets and logs in a temporary directory so they never
+// meet the system's own pmcd and pmproxy. Self-contained (Qt Core and POSIX sockets)
+// so any test area can include it.
 //
 //   TestDaemon pmcd;
 //   QVERIFY2(pmcd.startPmcd(), qPrintable(pmcd.error()));
@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -131,12 +133,62 @@ class TestDaemon {
   }
 
   // sextantd from the build, `program` its path; `extra` are added to its arguments.
+  // Its REST front end is switched off (--rest-port 0) unless `extra` names a REST
+  // port: its default, pmproxy's 44322, may be taken by another daemon.
   bool startSextantd(const QString& program, const QStringList& extra = {}) {
     if (!QFile::exists(program)) return fail(program + " has not been built");
     if (!dir_.isValid()) return fail("no temporary directory");
+    const bool restGiven = std::any_of(extra.begin(), extra.end(), [](const QString& a) {
+      return a == "--rest-port" || a.startsWith("--rest-port=");
+    });
     return launch(program, QProcessEnvironment::systemEnvironment(), [&](quint16 port) {
       QStringList args{"--foreground", "--pdu-port", QString::number(port), "--log", logPath()};
+      if (!restGiven) args << "--rest-port" << "0";
       return args + extra;
+    });
+  }
+
+  // sextantd with its REST API on a second free port (restPort()), listening on
+  // loopback only and without a Unix socket unless `extra` says otherwise (a later
+  // flag wins). Ready when both ports accept connections.
+  bool startSextantdRest(const QString& program, const QStringList& extra = {}) {
+    if (!QFile::exists(program)) return fail(program + " has not been built");
+    if (!dir_.isValid()) return fail("no temporary directory");
+    return launch(program, QProcessEnvironment::systemEnvironment(), [&](quint16 port) {
+      do restPort_ = freePort();
+      while (restPort_ == port);
+      QStringList args{"--foreground", "--pdu-port", QString::number(port), "--rest-port",
+                       QString::number(restPort_), "--listen", "127.0.0.1", "--socket", "", "--log", logPath()};
+      return args + extra;
+    });
+  }
+
+  // A real pmproxy from PCP's installation serving only its REST API (/pmapi and
+  // /metrics) on port() (= restPort()): no Redis, series, search or discovery, its pid
+  // file and socket in the private directory. Its contexts reach a pmcd through the
+  // hostspec of each request, e.g. a private pmcd's hostSpec().
+  bool startPmproxy() {
+    const QString pmproxy = pcpConf("PCP_BINADM_DIR") + "/pmproxy";
+    if (pcpConf("PCP_BINADM_DIR").isEmpty() || !QFile::exists(pmproxy))
+      return fail("PCP's pmproxy is not installed (no PCP_BINADM_DIR/pmproxy; Debian package pcp)");
+    if (!dir_.isValid()) return fail("no temporary directory");
+    const QString conf = dir_.filePath("pmproxy.conf");
+    QFile f(conf);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) return fail("cannot write " + conf);
+    f.write("[pmproxy]\npcp.enabled = true\nhttp.enabled = true\nredis.enabled = false\nsecure.enabled = false\n"
+            "[redis]\nenabled = false\n[discover]\nenabled = false\n[pmsearch]\nenabled = false\n"
+            "[pmseries]\nenabled = false\n");
+    f.close();
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty()) user = ::geteuid() == 0 ? "root" : QString();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("PCP_RUN_DIR", dir_.path());
+    return launch(pmproxy, environment, [&](quint16 port) {
+      restPort_ = port;
+      QStringList args{"-f", "-A", "-p", QString::number(port), "-s", dir_.filePath("pmproxy.socket"),
+                       "-c", conf, "-l", logPath()};
+      if (!user.isEmpty()) args << "-U" << user;
+      return args;
     });
   }
 
@@ -152,6 +204,8 @@ class TestDaemon {
   bool running() const { return process_.state() == QProcess::Running; }
   qint64 pid() const { return process_.processId(); }
   quint16 port() const { return port_; }
+  // The HTTP port: startSextantdRest's REST port, or pmproxy's port. 0 if none.
+  quint16 restPort() const { return restPort_; }
   QString hostSpec() const { return "127.0.0.1:" + QString::number(port_); }
   QString directory() const { return dir_.path(); }
   QString logPath() const { return dir_.filePath("daemon.log"); }
@@ -177,6 +231,7 @@ class TestDaemon {
   template <class ArgsFor>
   bool launch(const QString& program, const QProcessEnvironment& env, ArgsFor argsFor) {
     for (int attempt = 0; attempt < 5; ++attempt) {
+      restPort_ = 0;
       port_ = freePort();
       if (port_ == 0) return fail("no free port found");
       process_.setProcessEnvironment(env);
@@ -187,12 +242,13 @@ class TestDaemon {
       process_.start(program, argsFor(port_));
       if (!process_.waitForStarted(5000)) return fail("cannot start " + program + ": " + process_.errorString());
       QDeadlineTimer deadline(20000);
-      while (!deadline.hasExpired() && process_.state() == QProcess::Running && !acceptsConnections(port_))
-        process_.waitForFinished(100);
-      if (process_.state() == QProcess::Running && acceptsConnections(port_)) return true;
+      auto ready = [this] { return acceptsConnections(port_) && (restPort_ == 0 || acceptsConnections(restPort_)); };
+      while (!deadline.hasExpired() && process_.state() == QProcess::Running && !ready()) process_.waitForFinished(100);
+      if (process_.state() == QProcess::Running && ready()) return true;
       if (process_.state() == QProcess::Running) {
         stop();
-        return fail(program + " did not accept connections on port " + QString::number(port_) + " within 20 s\n" +
+        return fail(program + " did not accept connections on port " + QString::number(port_) +
+                    (restPort_ ? " and " + QString::number(restPort_) : QString()) + " within 20 s\n" +
                     diagnostics());
       }
       error_ = program + " exited (status " + QString::number(process_.exitCode()) + ")\n" + diagnostics();
@@ -203,6 +259,7 @@ class TestDaemon {
   QTemporaryDir dir_;
   QProcess process_;
   quint16 port_ = 0;
+  quint16 restPort_ = 0;
   QString error_;
 };
 

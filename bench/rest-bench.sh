@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# REST API throughput, sextantd against PCP's pmproxy, driven by wrk (Debian package wrk).
+#
+# Starts, on free loopback ports and in a private directory: PCP's pmcd (linux agent)
+# with pmproxy in front of it (REST only: no Redis, series or search), and sextantd
+# with its REST API. On each it makes one context (long polltimeout) and then:
+#  - wrk on /pmapi/<ctx>/fetch?names=<5 metrics> with 1 and 4 keep-alive connections,
+#    both servers, and with 16, 64 and 256 connections on sextantd alone;
+#  - a full /metrics scrape (whole namespace): sextantd's median of 5, pmproxy once.
+# Prints one table: requests/s, p99 latency, non-2xx replies and socket errors, and
+# sextantd's requests/s over pmproxy's. Measurements, not a test: nothing is asserted.
+#
+# Usage (from the build tree, which generates ./rest-bench to call this with sextantd):
+#   rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only]
+set -euo pipefail
+
+sextantd=${1:?usage: rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only]}
+shift
+duration=5s
+pmproxy_only=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --duration) duration=$2; shift 2 ;;
+    --pmproxy-only) pmproxy_only=1; shift ;;
+    *) echo "rest-bench: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+for tool in wrk curl; do
+  command -v $tool >/dev/null || { echo "rest-bench: $tool is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+done
+conf() { sed -n "s/^$1=//p" "${PCP_CONF:-/etc/pcp.conf}" 2>/dev/null | tr -d '"'; }
+binadm=$(conf PCP_BINADM_DIR)
+pmdas=$(conf PCP_PMDAS_DIR)
+[ -x "$binadm/pmcd" ] && [ -x "$binadm/pmproxy" ] ||
+  { echo "rest-bench: PCP's pmcd and pmproxy are not installed (Debian package pcp)" >&2; exit 1; }
+[ "$pmproxy_only" = 1 ] || [ -x "$sextantd" ] || { echo "rest-bench: $sextantd has not been built" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/sextant-restbench-XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Below Linux's ephemeral range, so outgoing connections cannot take it meanwhile.
+free_port() {
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 12000))
+    listening "$port" || { echo "$port"; return; }
+  done
+  echo "rest-bench: no free port" >&2
+  exit 1
+}
+wait_port() {
+  for _ in $(seq 200); do
+    listening "$1" && return
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "rest-bench: $3 did not start; its log:" >&2
+  cat "$work/$3.log" >&2 || true
+  exit 1
+}
+user=${USER:-$(id -un)}
+
+pmcd_port=$(free_port)
+printf 'pmcd\t2\tdso\tpmcd_init\t%s/pmcd/pmda_pmcd.so\nlinux\t60\tdso\tlinux_init\t%s/linux/pmda_linux.so\n\n[access]\nallow ".*" : all;\n' \
+  "$pmdas" "$pmdas" >"$work/pmcd.conf"
+PCP_RUN_DIR=$work "$binadm/pmcd" -f -A -p "$pmcd_port" -s "$work/pmcd.socket" -c "$work/pmcd.conf" \
+  -l "$work/pmcd.log" -U "$user" >/dev/null 2>&1 &
+pids+=($!)
+wait_port "$pmcd_port" $! pmcd
+
+pmproxy_port=$(free_port)
+printf '[pmproxy]\npcp.enabled = true\nhttp.enabled = true\nredis.enabled = false\nsecure.enabled = false\n[redis]\nenabled = false\n[discover]\nenabled = false\n[pmsearch]\nenabled = false\n[pmseries]\nenabled = false\n' \
+  >"$work/pmproxy.conf"
+PCP_RUN_DIR=$work "$binadm/pmproxy" -f -A -p "$pmproxy_port" -s "$work/pmproxy.socket" -c "$work/pmproxy.conf" \
+  -l "$work/pmproxy.log" -U "$user" >/dev/null 2>&1 &
+pids+=($!)
+wait_port "$pmproxy_port" $! pmproxy
+
+if [ "$pmproxy_only" = 0 ]; then
+  pdu_port=$(free_port)
+  rest_port=$(free_port)
+  "$sextantd" --foreground --pdu-port "$pdu_port" --rest-port "$rest_port" --listen 127.0.0.1 --socket "" \
+    --log "$work/sextantd.log" >/dev/null 2>&1 &
+  pids+=($!)
+  wait_port "$rest_port" $! sextantd
+fi
+
+names=hinv.ncpu,kernel.all.load,mem.physmem,mem.util.free,kernel.all.pswitch
+# fetch_url PORT HOSTSPEC: a context made for the run, and its fetch URL, checked once.
+fetch_url() {
+  local ctx url reply
+  ctx=$(curl -sf "http://127.0.0.1:$1/pmapi/context?hostspec=$2&polltimeout=3600" | sed -n 's/^{"context":\([0-9]*\).*/\1/p')
+  [ -n "$ctx" ] || { echo "rest-bench: no context on port $1" >&2; exit 1; }
+  url="http://127.0.0.1:$1/pmapi/$ctx/fetch?names=$names"
+  reply=$(curl -sf "$url") || { echo "rest-bench: $url failed" >&2; exit 1; }
+  for n in ${names//,/ }; do
+    case $reply in *"\"name\":\"$n\""*) ;; *) echo "rest-bench: $n missing from $reply" >&2; exit 1 ;; esac
+  done
+  echo "$url"
+}
+
+rows=()
+declare -A rps
+# bench NAME CONNECTIONS URL
+bench() {
+  local threads=2 out r p99 non2xx sock
+  [ "$2" -lt 2 ] && threads=1
+  out=$(wrk -t"$threads" -c"$2" -d"$duration" --latency "$3")
+  r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2; exit}' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
+  sock=$(sed -n 's/.*Socket errors: connect \([0-9]*\), read \([0-9]*\), write \([0-9]*\), timeout \([0-9]*\).*/connect \1 read \2 write \3 timeout \4/p' <<<"$out")
+  rps[$1/$2]=$r
+  rows+=("$(printf '%-9s %6s %12s %10s %8s  %s' "$1" "$2" "${r:-?}" "${p99:-?}" "${non2xx:-0}" "${sock:-none}")")
+}
+
+pp_url=$(fetch_url "$pmproxy_port" "127.0.0.1:$pmcd_port")
+[ "$pmproxy_only" = 1 ] || sx_url=$(fetch_url "$rest_port" localhost)
+for c in 1 4; do
+  bench pmproxy "$c" "$pp_url"
+  [ "$pmproxy_only" = 1 ] || bench sextantd "$c" "$sx_url"
+done
+if [ "$pmproxy_only" = 0 ]; then
+  for c in 16 64 256; do bench sextantd "$c" "$sx_url"; done
+fi
+
+# scrape_seconds PORT HOSTSPEC: one whole-namespace /metrics, its status and seconds.
+scrape_seconds() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$1/metrics?hostspec=$2"; }
+
+echo
+echo "GET /pmapi/<ctx>/fetch?names=$names, wrk $duration per row, keep-alive"
+printf '%-9s %6s %12s %10s %8s  %s\n' server conns "requests/s" "p99" "non-2xx" "socket errors"
+printf '%s\n' "${rows[@]}"
+if [ "$pmproxy_only" = 0 ]; then
+  for c in 1 4; do
+    awk -v s="${rps[sextantd/$c]:-0}" -v p="${rps[pmproxy/$c]:-0}" -v c="$c" \
+      'BEGIN { if (p > 0) printf "sextantd / pmproxy at %d connection(s): %.2fx\n", c, s / p }'
+  done
+fi
+echo
+echo "GET /metrics (whole namespace)"
+read -r code secs < <(scrape_seconds "$pmproxy_port" "127.0.0.1:$pmcd_port")
+printf '%-9s status %s, %s s (one run)\n' pmproxy "$code" "$secs"
+if [ "$pmproxy_only" = 0 ]; then
+  times=()
+  for _ in 1 2 3 4 5; do
+    read -r code secs < <(scrape_seconds "$rest_port" localhost)
+    times+=("$secs")
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n 3p)
+  printf '%-9s status %s, %s s (median of 5)\n' sextantd "$code" "$median"
+fi
