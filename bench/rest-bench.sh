@@ -7,21 +7,30 @@
 #  - wrk on /pmapi/<ctx>/fetch?names=<5 metrics> with 1 and 4 keep-alive connections,
 #    both servers, and with 16, 64 and 256 connections on sextantd alone;
 #  - a full /metrics scrape (whole namespace): sextantd's median of 5, pmproxy once.
-# Prints one table: requests/s, p99 latency, non-2xx replies and socket errors, and
-# sextantd's requests/s over pmproxy's. Measurements, not a test: nothing is asserted.
+# Prints one table: requests/s, p99 latency, the servers' own CPU time per request
+# (pmproxy's row counts pmproxy and pmcd, sextantd's the one daemon), non-2xx replies and
+# socket errors, and sextantd's requests/s over pmproxy's. Measurements, not a test:
+# nothing is asserted. pmproxy 6.0.3 may crash under several connections: its row then
+# shows the errors, and it is restarted for what follows.
+#
+# --one-cpu runs the servers and wrk on one CPU (taskset): each request then costs the
+# work of client and server plus two context switches, without the cross-CPU wake-ups
+# that make a VM's loopback round trip slow, so the rate reflects the servers' own work.
 #
 # Usage (from the build tree, which generates ./rest-bench to call this with sextantd):
-#   rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only]
+#   rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only] [--one-cpu]
 set -euo pipefail
 
-sextantd=${1:?usage: rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only]}
+sextantd=${1:?usage: rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only] [--one-cpu]}
 shift
 duration=5s
 pmproxy_only=0
+pin=()
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) duration=$2; shift 2 ;;
     --pmproxy-only) pmproxy_only=1; shift ;;
+    --one-cpu) pin=(taskset -c 0); shift ;;
     *) echo "rest-bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -70,25 +79,31 @@ user=${USER:-$(id -un)}
 pmcd_port=$(free_port)
 printf 'pmcd\t2\tdso\tpmcd_init\t%s/pmcd/pmda_pmcd.so\nlinux\t60\tdso\tlinux_init\t%s/linux/pmda_linux.so\n\n[access]\nallow ".*" : all;\n' \
   "$pmdas" "$pmdas" >"$work/pmcd.conf"
-PCP_RUN_DIR=$work "$binadm/pmcd" -f -A -p "$pmcd_port" -s "$work/pmcd.socket" -c "$work/pmcd.conf" \
+PCP_RUN_DIR=$work "${pin[@]}" "$binadm/pmcd" -f -A -p "$pmcd_port" -s "$work/pmcd.socket" -c "$work/pmcd.conf" \
   -l "$work/pmcd.log" -U "$user" >/dev/null 2>&1 &
-pids+=($!)
+pmcd_pid=$!
+pids+=($pmcd_pid)
 wait_port "$pmcd_port" $! pmcd
 
 pmproxy_port=$(free_port)
 printf '[pmproxy]\npcp.enabled = true\nhttp.enabled = true\nredis.enabled = false\nsecure.enabled = false\n[redis]\nenabled = false\n[discover]\nenabled = false\n[pmsearch]\nenabled = false\n[pmseries]\nenabled = false\n' \
   >"$work/pmproxy.conf"
-PCP_RUN_DIR=$work "$binadm/pmproxy" -f -A -p "$pmproxy_port" -s "$work/pmproxy.socket" -c "$work/pmproxy.conf" \
-  -l "$work/pmproxy.log" -U "$user" >/dev/null 2>&1 &
-pids+=($!)
-wait_port "$pmproxy_port" $! pmproxy
+start_pmproxy() {
+  PCP_RUN_DIR=$work "${pin[@]}" "$binadm/pmproxy" -f -A -p "$pmproxy_port" -s "$work/pmproxy.socket" \
+    -c "$work/pmproxy.conf" -l "$work/pmproxy.log" -U "$user" >/dev/null 2>&1 &
+  pmproxy_pid=$!
+  pids+=($pmproxy_pid)
+  wait_port "$pmproxy_port" $! pmproxy
+}
+start_pmproxy
 
 if [ "$pmproxy_only" = 0 ]; then
   pdu_port=$(free_port)
   rest_port=$(free_port)
-  "$sextantd" --foreground --pdu-port "$pdu_port" --rest-port "$rest_port" --listen 127.0.0.1 --socket "" \
-    --log "$work/sextantd.log" >/dev/null 2>&1 &
-  pids+=($!)
+  "${pin[@]}" "$sextantd" --foreground --pdu-port "$pdu_port" --rest-port "$rest_port" --listen 127.0.0.1 \
+    --socket "" --log "$work/sextantd.log" >/dev/null 2>&1 &
+  sextantd_pid=$!
+  pids+=($sextantd_pid)
   wait_port "$rest_port" $! sextantd
 fi
 
@@ -106,37 +121,60 @@ fetch_url() {
   echo "$url"
 }
 
+# cpu_ticks PID...: user + system clock ticks the processes have used so far.
+cpu_ticks() {
+  local total=0 pid t
+  for pid in "$@"; do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
 rows=()
 declare -A rps
-# bench NAME CONNECTIONS URL
+# bench NAME CONNECTIONS URL PID...: one wrk run; the PIDs are the server's processes.
 bench() {
-  local threads=2 out r p99 non2xx sock
-  [ "$2" -lt 2 ] && threads=1
-  out=$(wrk -t"$threads" -c"$2" -d"$duration" --latency "$3")
+  local name=$1 conns=$2 url=$3 threads=2 out r p99 non2xx sock before after requests cpu
+  shift 3
+  [ "$conns" -lt 2 ] && threads=1
+  before=$(cpu_ticks "$@")
+  out=$("${pin[@]}" wrk -t"$threads" -c"$conns" -d"$duration" --latency "$url")
+  after=$(cpu_ticks "$@")
   r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v n="${requests:-0}" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "?" }')
   p99=$(awk '$1 == "99%" {print $2; exit}' <<<"$out")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
   sock=$(sed -n 's/.*Socket errors: connect \([0-9]*\), read \([0-9]*\), write \([0-9]*\), timeout \([0-9]*\).*/connect \1 read \2 write \3 timeout \4/p' <<<"$out")
-  rps[$1/$2]=$r
-  rows+=("$(printf '%-9s %6s %12s %10s %8s  %s' "$1" "$2" "${r:-?}" "${p99:-?}" "${non2xx:-0}" "${sock:-none}")")
+  rps[$name/$conns]=$r
+  rows+=("$(printf '%-9s %6s %12s %10s %10s %8s  %s' "$name" "$conns" "${r:-?}" "${p99:-?}" "$cpu us" "${non2xx:-0}" "${sock:-none}")")
 }
+
+# scrape_seconds PORT HOSTSPEC: one whole-namespace /metrics, its status and seconds.
+scrape_seconds() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$1/metrics?hostspec=$2"; }
+# pmproxy's scrape first: the load below may crash it.
+read -r pp_code pp_secs < <(scrape_seconds "$pmproxy_port" "127.0.0.1:$pmcd_port")
 
 pp_url=$(fetch_url "$pmproxy_port" "127.0.0.1:$pmcd_port")
 [ "$pmproxy_only" = 1 ] || sx_url=$(fetch_url "$rest_port" localhost)
 for c in 1 4; do
-  bench pmproxy "$c" "$pp_url"
-  [ "$pmproxy_only" = 1 ] || bench sextantd "$c" "$sx_url"
+  bench pmproxy "$c" "$pp_url" "$pmproxy_pid" "$pmcd_pid"
+  if ! kill -0 "$pmproxy_pid" 2>/dev/null; then
+    rows+=("pmproxy crashed under $c connection(s); restarted")
+    start_pmproxy
+    pp_url=$(fetch_url "$pmproxy_port" "127.0.0.1:$pmcd_port")
+  fi
+  [ "$pmproxy_only" = 1 ] || bench sextantd "$c" "$sx_url" "$sextantd_pid"
 done
 if [ "$pmproxy_only" = 0 ]; then
-  for c in 16 64 256; do bench sextantd "$c" "$sx_url"; done
+  for c in 16 64 256; do bench sextantd "$c" "$sx_url" "$sextantd_pid"; done
 fi
-
-# scrape_seconds PORT HOSTSPEC: one whole-namespace /metrics, its status and seconds.
-scrape_seconds() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "http://127.0.0.1:$1/metrics?hostspec=$2"; }
 
 echo
 echo "GET /pmapi/<ctx>/fetch?names=$names, wrk $duration per row, keep-alive"
-printf '%-9s %6s %12s %10s %8s  %s\n' server conns "requests/s" "p99" "non-2xx" "socket errors"
+printf '%-9s %6s %12s %10s %10s %8s  %s\n' server conns "requests/s" "p99" "server CPU" "non-2xx" "socket errors"
 printf '%s\n' "${rows[@]}"
 if [ "$pmproxy_only" = 0 ]; then
   for c in 1 4; do
@@ -146,8 +184,7 @@ if [ "$pmproxy_only" = 0 ]; then
 fi
 echo
 echo "GET /metrics (whole namespace)"
-read -r code secs < <(scrape_seconds "$pmproxy_port" "127.0.0.1:$pmcd_port")
-printf '%-9s status %s, %s s (one run)\n' pmproxy "$code" "$secs"
+printf '%-9s status %s, %s s (one run)\n' pmproxy "$pp_code" "$pp_secs"
 if [ "$pmproxy_only" = 0 ]; then
   times=()
   for _ in 1 2 3 4 5; do

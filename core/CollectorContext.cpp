@@ -2,9 +2,9 @@
 
 namespace sextant {
 
-CollectorContext::Step::Step(CollectorContext& c) : lock_(c.lock_) {
+CollectorContext::Step::Step(CollectorContext& c, bool refresh) : lock_(c.lock_) {
   if (lock_) lock_->lock();
-  c.collector_.refresh();
+  if (refresh) c.collector_.refresh();
 }
 
 CollectorContext::Step::~Step() {
@@ -48,17 +48,17 @@ Expected<std::string> CollectorContext::nameOf(Pmid pmid) {
 }
 
 Expected<Descriptor> CollectorContext::descriptor(Pmid pmid) {
-  Step step(*this);
+  Step step(*this, false);
   return collector_.descriptor(pmid);
 }
 
 Expected<std::string> CollectorContext::helpText(Pmid pmid, bool longHelp) {
-  Step step(*this);
+  Step step(*this, false);
   return collector_.helpText(pmid, longHelp);
 }
 
 Expected<std::string> CollectorContext::helpText(InDom indom, bool longHelp) {
-  Step step(*this);
+  Step step(*this, false);
   return collector_.helpText(indom, longHelp);
 }
 
@@ -73,17 +73,17 @@ Expected<FetchResult> CollectorContext::fetch(std::span<const Pmid> pmids) {
 }
 
 int CollectorContext::store(Pmid pmid, const std::vector<InstanceValue>& values) {
-  Step step(*this);
+  Step step(*this, false);
   return collector_.store(pmid, values);
 }
 
 Expected<LabelSet> CollectorContext::labels(LabelLevel level, std::uint32_t ident) {
-  Step step(*this);
+  Step step(*this, false);
   return collector_.labels(level, ident);
 }
 
 Expected<std::vector<std::pair<std::int32_t, LabelSet>>> CollectorContext::instanceLabels(InDom indom) {
-  Step step(*this);
+  Step step(*this, false);
   return collector_.instanceLabels(indom);
 }
 

@@ -32,10 +32,12 @@ class CollectorContext : public Context {
   std::string hostName() const override { return hostName_; }
 
  private:
-  // Holds the shared lock (if any) and lets dynamic agents catch up first.
+  // Holds the shared lock (if any); with `refresh`, dynamic agents (new MMV files) catch
+  // up first, as before a PDU request. Descriptors, help and labels of names already
+  // looked up need no refresh.
   class Step {
    public:
-    explicit Step(CollectorContext& c);
+    explicit Step(CollectorContext& c, bool refresh = true);
     ~Step();
     Step(const Step&) = delete;
     Step& operator=(const Step&) = delete;

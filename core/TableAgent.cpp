@@ -4,6 +4,9 @@
 
 namespace sextant {
 
+// How recent a group's reading must be for an instance list to reuse it.
+constexpr auto kInstanceReuse = std::chrono::milliseconds(50);
+
 TableAgent::TableAgent(unsigned domain, std::string name, const std::vector<MetricInfo>& rows,
                        const std::vector<InDomInfo>& indoms, std::vector<std::unique_ptr<SourceGroup>> groups)
     : domain_(domain), name_(std::move(name)), groups_(std::move(groups)) {
@@ -32,7 +35,13 @@ Expected<std::vector<Instance>> TableAgent::instances(InDom indom) {
   for (auto& g : groups_) {
     auto owned = g->ownedInDoms();
     if (std::find(owned.begin(), owned.end(), indom) == owned.end()) continue;
-    if (int rc = g->refresh(); rc < 0) return Failure{static_cast<Error>(rc), indom.toString()};
+    const std::size_t k = static_cast<std::size_t>(&g - groups_.data());
+    const auto now = std::chrono::steady_clock::now();
+    if (readAt_.size() != groups_.size()) readAt_.assign(groups_.size(), {});
+    if (now - readAt_[k] > kInstanceReuse) {
+      if (int rc = g->refresh(); rc < 0) return Failure{static_cast<Error>(rc), indom.toString()};
+      readAt_[k] = now;
+    }
     return g->instances(indom);
   }
   return Failure{Error::InDom, indom.toString()};
@@ -49,7 +58,11 @@ void TableAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std:
     }
     const Slot& slot = it->second;
     int& rc = refreshed[slot.group];
-    if (rc == 1) rc = groups_[slot.group]->refresh();
+    if (rc == 1) {
+      rc = groups_[slot.group]->refresh();
+      if (readAt_.size() != groups_.size()) readAt_.assign(groups_.size(), {});
+      if (rc >= 0) readAt_[slot.group] = std::chrono::steady_clock::now();
+    }
     if (rc < 0) {
       set.status = rc;
     } else {

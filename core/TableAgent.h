@@ -4,6 +4,7 @@
 // clusters) into a snapshot and binds catalog metric names to functions that answer
 // from that snapshot. A fetch refreshes only the groups whose metrics were asked for,
 // once each, then fills every requested metric from the fresh snapshots.
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -68,6 +69,10 @@ class TableAgent : public Agent {
   std::vector<MetricInfo> metrics_;
   std::vector<InDomInfo> indoms_;
   std::vector<std::unique_ptr<SourceGroup>> groups_;
+  // When each group last read its source. An instance list asked for right after a
+  // fetch (a scrape names every instance it just fetched) reuses that reading instead
+  // of walking /proc again; anything older is read anew.
+  std::vector<std::chrono::steady_clock::time_point> readAt_;
   std::map<Pmid, Slot> slots_;
   std::vector<std::string> bindingErrors_;
 };

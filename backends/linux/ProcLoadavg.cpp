@@ -44,7 +44,7 @@ namespace {
 
 class LoadavgGroup : public SourceGroup {
  public:
-  explicit LoadavgGroup(const LinuxContext& ctx) : ctx_(ctx) {}
+  explicit LoadavgGroup(const LinuxContext& ctx) : file_(ctx.path("proc/loadavg")) {}
 
   std::vector<Binding> bindings() override {
     return {
@@ -62,7 +62,7 @@ class LoadavgGroup : public SourceGroup {
   }
 
   int refresh() override {
-    auto text = readFile(ctx_.path("proc/loadavg"));
+    auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
     auto parsed = parseProcLoadavg(*text);
     if (!parsed) return static_cast<int>(parsed.error());
@@ -76,7 +76,7 @@ class LoadavgGroup : public SourceGroup {
   }
 
  private:
-  LinuxContext ctx_;
+  KeptFile file_;  // read on every refresh
   LoadavgSnapshot snap_;
 };
 

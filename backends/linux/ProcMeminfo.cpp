@@ -36,7 +36,7 @@ std::optional<std::uint64_t> difference(std::optional<std::uint64_t> a, std::opt
 
 class MeminfoGroup : public SourceGroup {
  public:
-  explicit MeminfoGroup(const LinuxContext& ctx) : ctx_(ctx) {}
+  explicit MeminfoGroup(const LinuxContext& ctx) : file_(ctx.path("proc/meminfo")) {}
 
   std::vector<Binding> bindings() override {
     std::vector<Binding> b;
@@ -120,7 +120,7 @@ class MeminfoGroup : public SourceGroup {
   }
 
   int refresh() override {
-    auto text = readFile(ctx_.path("proc/meminfo"));
+    auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
     auto parsed = parseProcMeminfo(*text);
     if (!parsed) return static_cast<int>(parsed.error());
@@ -130,7 +130,7 @@ class MeminfoGroup : public SourceGroup {
 
  private:
   std::optional<std::uint64_t> used() const { return difference(snap_.get("MemTotal"), snap_.get("MemFree")); }
-  LinuxContext ctx_;
+  KeptFile file_;  // read on every refresh
   MeminfoSnapshot snap_;
 };
 

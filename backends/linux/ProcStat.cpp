@@ -115,7 +115,7 @@ const CpuLeaf kCpuLeaves[] = {
 
 class StatGroup : public SourceGroup {
  public:
-  explicit StatGroup(const LinuxContext& ctx) : ctx_(ctx) {}
+  explicit StatGroup(const LinuxContext& ctx) : ctx_(ctx), file_(ctx.path("proc/stat")) {}
 
   std::vector<Binding> bindings() override {
     std::vector<Binding> b;
@@ -144,7 +144,7 @@ class StatGroup : public SourceGroup {
   }
 
   int refresh() override {
-    auto text = readFile(ctx_.path("proc/stat"));
+    auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
     auto parsed = parseProcStat(*text);
     if (!parsed) return static_cast<int>(parsed.error());
@@ -164,6 +164,7 @@ class StatGroup : public SourceGroup {
     return ticks * 1000u / static_cast<std::uint64_t>(ctx_.clockTicks > 0 ? ctx_.clockTicks : 100);
   }
   LinuxContext ctx_;
+  KeptFile file_;  // read on every refresh
   StatSnapshot snap_;
 };
 

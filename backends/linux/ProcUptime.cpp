@@ -20,7 +20,7 @@ namespace {
 
 class UptimeGroup : public SourceGroup {
  public:
-  explicit UptimeGroup(const LinuxContext& ctx) : ctx_(ctx) {}
+  explicit UptimeGroup(const LinuxContext& ctx) : file_(ctx.path("proc/uptime")) {}
 
   std::vector<Binding> bindings() override {
     return {
@@ -31,7 +31,7 @@ class UptimeGroup : public SourceGroup {
   }
 
   int refresh() override {
-    auto text = readFile(ctx_.path("proc/uptime"));
+    auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
     auto parsed = parseProcUptime(*text);
     if (!parsed) return static_cast<int>(parsed.error());
@@ -40,7 +40,7 @@ class UptimeGroup : public SourceGroup {
   }
 
  private:
-  LinuxContext ctx_;
+  KeptFile file_;  // read on every refresh
   UptimeSnapshot snap_;
 };
 

@@ -39,7 +39,7 @@ const char* const kVmstatNames[] = {
 
 class VmstatGroup : public SourceGroup {
  public:
-  explicit VmstatGroup(const LinuxContext& ctx) : ctx_(ctx) {}
+  explicit VmstatGroup(const LinuxContext& ctx) : file_(ctx.path("proc/vmstat")) {}
 
   std::vector<Binding> bindings() override {
     std::vector<Binding> b;
@@ -59,7 +59,7 @@ class VmstatGroup : public SourceGroup {
   }
 
   int refresh() override {
-    auto text = readFile(ctx_.path("proc/vmstat"));
+    auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
     auto parsed = parseProcVmstat(*text);
     if (!parsed) return static_cast<int>(parsed.error());
@@ -68,7 +68,7 @@ class VmstatGroup : public SourceGroup {
   }
 
  private:
-  LinuxContext ctx_;
+  KeptFile file_;  // read on every refresh
   VmstatSnapshot snap_;
 };
 

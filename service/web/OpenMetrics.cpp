@@ -25,13 +25,18 @@ class LabelCache {
     merged.merge(level(LabelLevel::Item, d.pmid.raw()));
     return merged;
   }
-  const std::vector<std::pair<std::int32_t, LabelSet>>& instances(InDom indom) {
+  // An instance's own labels, or null when it has none.
+  const LabelSet* instance(InDom indom, std::int32_t id) {
     auto it = insts_.find(indom);
     if (it == insts_.end()) {
-      auto got = c_.instanceLabels(indom);
-      it = insts_.emplace(indom, got ? std::move(*got) : std::vector<std::pair<std::int32_t, LabelSet>>{}).first;
+      std::map<std::int32_t, LabelSet> m;
+      if (auto got = c_.instanceLabels(indom))
+        for (auto& [inst, set] : *got)
+          if (!set.empty()) m[inst] = std::move(set);
+      it = insts_.emplace(indom, std::move(m)).first;
     }
-    return it->second;
+    auto found = it->second.find(id);
+    return found == it->second.end() ? nullptr : &found->second;
   }
   std::string instanceName(InDom indom, std::int32_t id) {
     auto it = names_.find(indom);
@@ -57,7 +62,7 @@ class LabelCache {
   }
   Context& c_;
   std::map<std::pair<unsigned, std::uint32_t>, LabelSet> levels_;
-  std::map<InDom, std::vector<std::pair<std::int32_t, LabelSet>>> insts_;
+  std::map<InDom, std::map<std::int32_t, LabelSet>> insts_;
   std::map<InDom, std::map<std::int32_t, std::string>> names_;
 };
 
@@ -89,6 +94,18 @@ void appendLabelValue(std::string& out, const std::string& text) {
     else if (ch == '\n') out += "\\n";
     else out += ch;
   }
+}
+
+// k1="v1",k2="v2" for a label set.
+std::string renderLabels(const LabelSet& set) {
+  std::string out;
+  for (const auto& [k, v] : set.entries()) {
+    if (!out.empty()) out += ',';
+    out += k + "=\"";
+    appendLabelValue(out, jsonText(v));
+    out += '"';
+  }
+  return out;
 }
 
 void appendNumber(std::string& out, const Value& v) {
@@ -165,23 +182,27 @@ Response WebApi::openMetrics(Call& c) {
     out += "# TYPE " + oname + (d.semantics == Semantics::Counter ? " counter\n" : " gauge\n");
     const ValueSet& set = result.sets[i];
     if (!set.ok()) continue;
+    // The metric's labels are rendered once; an instance adds its name and id, and its
+    // own labels when it has any (merged, so that no name appears twice).
     const LabelSet labels = cache.metric(d);
+    const std::string common = renderLabels(labels);
     for (const auto& iv : set.values) {
-      LabelSet all = labels;
-      if (!d.indom.isNull()) all.merge(instanceLabels(LabelSet{}, cache.instances(d.indom), iv.inst));
       out += oname + "{";
-      bool first = true;
-      auto label = [&](const std::string& k, const std::string& text) {
-        if (!first) out += ',';
-        first = false;
-        out += k + "=\"";
-        appendLabelValue(out, text);
-        out += '"';
-      };
-      for (const auto& [k, v] : all.entries()) label(k, jsonText(v));
-      if (!d.indom.isNull()) {
-        label("instname", cache.instanceName(d.indom, iv.inst));
-        label("instid", std::to_string(iv.inst));
+      if (d.indom.isNull()) {
+        out += common;
+      } else {
+        const LabelSet* own = cache.instance(d.indom, iv.inst);
+        if (own) {
+          LabelSet all = labels;
+          all.merge(*own);
+          out += renderLabels(all);
+        } else {
+          out += common;
+        }
+        if (out.back() != '{') out += ',';
+        out += "instname=\"";
+        appendLabelValue(out, cache.instanceName(d.indom, iv.inst));
+        out += "\",instid=\"" + std::to_string(iv.inst) + "\"";
       }
       out += "} ";
       appendNumber(out, iv.value);

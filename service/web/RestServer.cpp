@@ -1,16 +1,17 @@
 #include "service/web/RestServer.h"
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/ThreadPool.h>
 
 #include <algorithm>
@@ -22,6 +23,30 @@
 #include "tools/HostContext.h"
 
 namespace sextant::web {
+
+// Open connections, so that stop() can end the idle keep-alive ones at once.
+class OpenSockets {
+ public:
+  void track(const Poco::Net::StreamSocket& s, bool open) {
+    std::lock_guard lock(lock_);
+    if (open) sockets_.push_back(s);
+    else std::erase(sockets_, s);
+  }
+  void shutdownAll() {
+    std::lock_guard lock(lock_);
+    for (auto& s : sockets_) {
+      try {
+        s.shutdown();
+      } catch (const Poco::Exception&) {  // already closed by the peer
+      }
+    }
+  }
+
+ private:
+  std::mutex lock_;
+  std::vector<Poco::Net::StreamSocket> sockets_;
+};
+
 namespace {
 
 constexpr std::size_t kMaxBody = 1 << 20;  // POST bodies (store values, derive configs)
@@ -31,11 +56,42 @@ bool inUse(const Poco::Exception& e) {
   return e.code() == EADDRINUSE || e.displayText().find("in use") != std::string::npos;
 }
 
-class WebHandler final : public Poco::Net::HTTPRequestHandler {
+// One connection: requests read and answered in turn with Poco's HTTP message classes.
+// Unlike Poco's HTTPServerConnection, nothing polls the socket before each request (a
+// poll there costs four system calls in this Poco); the blocking read of the next
+// request waits instead, bounded by the socket's timeout.
+class WebConnection final : public Poco::Net::TCPServerConnection {
  public:
-  WebHandler(WebApi& api, std::size_t maxUrl) : api_(api), maxUrl_(maxUrl) {}
+  WebConnection(const Poco::Net::StreamSocket& s, WebApi& api, Poco::Net::HTTPServerParams::Ptr params,
+                std::size_t maxUrl, OpenSockets& open)
+      : TCPServerConnection(s), api_(api), params_(std::move(params)), maxUrl_(maxUrl), open_(open) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+  void run() override {
+    open_.track(socket(), true);
+    socket().setReceiveTimeout(params_->getKeepAliveTimeout());
+    socket().setSendTimeout(params_->getTimeout());
+    socket().setNoDelay(true);
+    Poco::Net::HTTPServerSession session(socket(), params_);
+    try {
+      for (;;) {
+        Poco::Net::HTTPServerResponseImpl response(session);
+        Poco::Net::HTTPServerRequestImpl request(response, session, params_);
+        response.setVersion(request.getVersion());
+        response.setKeepAlive(request.getKeepAlive());
+        response.set("Server", params_->getServerName());
+        response.setDate(Poco::Timestamp());
+        answer(request, response);
+        if (!request.getKeepAlive()) break;
+      }
+    } catch (const Poco::Net::NoMessageException&) {  // the client closed between requests
+    } catch (const Poco::Net::MessageException&) {    // not HTTP: nothing sensible to answer
+    } catch (const Poco::Exception&) {                // timeout, reset, shutdown by stop()
+    }
+    open_.track(socket(), false);
+  }
+
+ private:
+  void answer(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
     Response r;
     const std::string& uri = in.getURI();
     if (uri.size() >= maxUrl_) {
@@ -66,7 +122,6 @@ class WebHandler final : public Poco::Net::HTTPRequestHandler {
       }
     }
     out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
-    out.setKeepAlive(in.getKeepAlive());
     if (r.cors) {
       out.set("Access-Control-Allow-Origin", "*");
       out.set("Access-Control-Allow-Headers", kAllowHeaders);
@@ -77,21 +132,25 @@ class WebHandler final : public Poco::Net::HTTPRequestHandler {
     out.sendBuffer(r.body.data(), r.body.size());
   }
 
- private:
   WebApi& api_;
+  Poco::Net::HTTPServerParams::Ptr params_;
   std::size_t maxUrl_;
+  OpenSockets& open_;
 };
 
-class WebFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+class WebConnections final : public Poco::Net::TCPServerConnectionFactory {
  public:
-  WebFactory(WebApi& api, std::size_t maxUrl) : api_(api), maxUrl_(maxUrl) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new WebHandler(api_, maxUrl_);
+  WebConnections(WebApi& api, Poco::Net::HTTPServerParams::Ptr params, std::size_t maxUrl, OpenSockets& open)
+      : api_(api), params_(std::move(params)), maxUrl_(maxUrl), open_(open) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& s) override {
+    return new WebConnection(s, api_, params_, maxUrl_, open_);
   }
 
  private:
   WebApi& api_;
+  Poco::Net::HTTPServerParams::Ptr params_;
   std::size_t maxUrl_;
+  OpenSockets& open_;
 };
 
 std::string lower(std::string s) {
@@ -103,7 +162,12 @@ std::string lower(std::string s) {
 
 RestServer::RestServer(Collector& collector, std::mutex& collectorLock, service::Log& log,
                        const service::Config& config, std::string hostName, std::string product)
-    : collector_(collector), collectorLock_(collectorLock), log_(log), config_(config), hostName_(std::move(hostName)) {
+    : collector_(collector),
+      collectorLock_(collectorLock),
+      log_(log),
+      config_(config),
+      hostName_(std::move(hostName)),
+      open_(std::make_unique<OpenSockets>()) {
   // This host, named any way a client may name it, is the daemon's own collector;
   // anything else is a PCP host reached over PDUs (pmcd, or another sextantd).
   WebContexts::Opener open = [this](const std::string& spec) -> Expected<std::unique_ptr<Context>> {
@@ -141,8 +205,9 @@ Expected<bool> RestServer::start() {
     return p;
   };
   auto serve = [&](Poco::Net::ServerSocket socket, const std::string& what) {
-    servers_.push_back(std::make_unique<Poco::Net::HTTPServer>(new WebFactory(*api_, rest.maxUrl), *pool_, socket,
-                                                               params()));
+    Poco::Net::HTTPServerParams::Ptr p = params();
+    servers_.push_back(std::make_unique<Poco::Net::TCPServer>(new WebConnections(*api_, p, rest.maxUrl, *open_),
+                                                              *pool_, socket, p));
     bound_.push_back(what);
   };
   // The same addresses as the PDU port: --listen, else every IPv4 and IPv6 address.
@@ -196,6 +261,7 @@ Expected<bool> RestServer::start() {
 
 void RestServer::stop() {
   for (auto& s : servers_) s->stop();
+  if (open_) open_->shutdownAll();  // idle keep-alive connections end now, not at their timeout
   servers_.clear();
   if (pool_) pool_->joinAll();
 }

@@ -1,8 +1,9 @@
 #pragma once
-// The REST front end's sockets: Poco's HTTPServer on the REST port (and HTTPS on the
-// TLS port, with Poco NetSSL over OpenSSL), handing every request to WebApi.
+// The REST front end's sockets: Poco's TCPServer on the REST port (and HTTPS on the TLS
+// port, with Poco NetSSL over OpenSSL), each connection reading requests with Poco's
+// HTTP message classes and handing them to WebApi.
 //
-// Concurrency: Poco serves each connection on a thread from a bounded pool, behind a
+// Concurrency: each connection is served on a thread from a bounded pool, behind a
 // bounded queue of accepted connections; a keep-alive connection keeps its thread
 // until it closes or stays idle for the timeout. Web contexts on this host go through
 // the daemon's collector under the same mutex as the PDU front end.
@@ -18,7 +19,7 @@
 namespace Poco {
 class ThreadPool;
 namespace Net {
-class HTTPServer;
+class TCPServer;
 }
 }  // namespace Poco
 
@@ -26,6 +27,7 @@ namespace sextant::web {
 
 class WebApi;
 class WebContexts;
+class OpenSockets;
 
 class RestServer {
  public:
@@ -51,7 +53,8 @@ class RestServer {
   std::unique_ptr<WebContexts> contexts_;
   std::unique_ptr<WebApi> api_;
   std::unique_ptr<Poco::ThreadPool> pool_;
-  std::vector<std::unique_ptr<Poco::Net::HTTPServer>> servers_;
+  std::unique_ptr<OpenSockets> open_;
+  std::vector<std::unique_ptr<Poco::Net::TCPServer>> servers_;
   std::vector<std::string> bound_;
 };
 

@@ -270,12 +270,4 @@ std::string metricSeries(const std::string& name, const Descriptor& d, const Lab
                  std::string(webTypeName(d.type)) + "\",\"units\":\"" + webUnits(d.units) + "\"}");
 }
 
-LabelSet instanceLabels(const LabelSet& metric, const std::vector<std::pair<std::int32_t, LabelSet>>& perInstance,
-                        std::int32_t inst) {
-  LabelSet merged = metric;
-  for (const auto& [id, set] : perInstance)
-    if (id == inst) merged.merge(set);
-  return merged;
-}
-
 }  // namespace sextant::web

@@ -48,8 +48,5 @@ Expected<std::vector<Instance>> requestedInstances(Context& source, const Params
 std::string sha1Hex(std::string_view text);
 // The series identifier of a metric: SHA-1 of its description, as pmproxy's (spec 11).
 std::string metricSeries(const std::string& name, const Descriptor& d, const LabelSet& labels);
-// The labels of one instance: the metric's, then the instance's own.
-LabelSet instanceLabels(const LabelSet& metric, const std::vector<std::pair<std::int32_t, LabelSet>>& perInstance,
-                        std::int32_t inst);
 
 }  // namespace sextant::web
