@@ -162,7 +162,9 @@ pp_url=$(fetch_url "$pmproxy_port" "127.0.0.1:$pmcd_port")
 for c in 1 4; do
   bench pmproxy "$c" "$pp_url" "$pmproxy_pid" "$pmcd_pid"
   if ! kill -0 "$pmproxy_pid" 2>/dev/null; then
-    rows+=("pmproxy crashed under $c connection(s); restarted")
+    rows[-1]="$(printf '%-9s %6s  crashed (%s)' pmproxy "$c" "${rows[-1]##* }")"
+    rps[pmproxy/$c]=0  # no ratio against a server that died
+    rows+=("pmproxy restarted")
     start_pmproxy
     pp_url=$(fetch_url "$pmproxy_port" "127.0.0.1:$pmcd_port")
   fi
