@@ -1,7 +1,6 @@
 // What serving MMV files costs sextantd's MMV agent, in one run:
 //  - a fetch of every value of N files x 100 metrics through the agent in-process
-//    (N = 10, 50, 100: the cost must grow linearly with files x metrics);
-//  - a fetch of 100 values of one file in-process;
+//    (N = 1, 10, 50, 100: the cost must grow linearly with files x metrics);
 //  - the agent's change check before a request (directory, generations, sizes) with
 //    100 files, which sextantd runs before every request as pmdammv does;
 //  - end to end: a client (HostContext, one TCP connection) fetching the 100 values of
@@ -115,19 +114,8 @@ void BM_AgentFetchFiles(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(s.pmids.size()));
   state.counters["values"] = static_cast<double>(s.pmids.size());
 }
-BENCHMARK(BM_AgentFetchFiles)->Arg(10)->Arg(50)->Arg(100)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AgentFetchFiles)->Arg(1)->Arg(10)->Arg(50)->Arg(100)->Unit(benchmark::kMicrosecond);
 
-void BM_AgentFetchOneFile(benchmark::State& state) {
-  Served s = serve("set1", 1);
-  std::vector<ValueSet> out;
-  for (auto _ : state) {
-    prepareSets(s.pmids, out);
-    s.agent->fetch(s.pmids, Profile{}, out);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(s.pmids.size()));
-}
-BENCHMARK(BM_AgentFetchOneFile)->Unit(benchmark::kMicrosecond);
 
 // The check sextantd makes before every request, with nothing changed.
 void BM_AgentChangeCheck(benchmark::State& state) {

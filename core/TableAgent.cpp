@@ -9,7 +9,7 @@ constexpr auto kInstanceReuse = std::chrono::milliseconds(50);
 
 TableAgent::TableAgent(unsigned domain, std::string name, const std::vector<MetricInfo>& rows,
                        const std::vector<InDomInfo>& indoms, std::vector<std::unique_ptr<SourceGroup>> groups)
-    : domain_(domain), name_(std::move(name)), groups_(std::move(groups)) {
+    : domain_(domain), name_(std::move(name)), groups_(std::move(groups)), readAt_(groups_.size()) {
   std::map<std::string_view, const MetricInfo*> byName;
   for (const auto& r : rows)
     if (r.desc.pmid.domain() == domain_) byName[r.name] = &r;
@@ -32,17 +32,16 @@ TableAgent::TableAgent(unsigned domain, std::string name, const std::vector<Metr
 }
 
 Expected<std::vector<Instance>> TableAgent::instances(InDom indom) {
-  for (auto& g : groups_) {
-    auto owned = g->ownedInDoms();
+  for (std::size_t k = 0; k < groups_.size(); ++k) {
+    SourceGroup& g = *groups_[k];
+    auto owned = g.ownedInDoms();
     if (std::find(owned.begin(), owned.end(), indom) == owned.end()) continue;
-    const std::size_t k = static_cast<std::size_t>(&g - groups_.data());
     const auto now = std::chrono::steady_clock::now();
-    if (readAt_.size() != groups_.size()) readAt_.assign(groups_.size(), {});
     if (now - readAt_[k] > kInstanceReuse) {
-      if (int rc = g->refresh(); rc < 0) return Failure{static_cast<Error>(rc), indom.toString()};
+      if (int rc = g.refresh(); rc < 0) return Failure{static_cast<Error>(rc), indom.toString()};
       readAt_[k] = now;
     }
-    return g->instances(indom);
+    return g.instances(indom);
   }
   return Failure{Error::InDom, indom.toString()};
 }
@@ -60,7 +59,6 @@ void TableAgent::fetch(std::span<const Pmid> pmids, const Profile& profile, std:
     int& rc = refreshed[slot.group];
     if (rc == 1) {
       rc = groups_[slot.group]->refresh();
-      if (readAt_.size() != groups_.size()) readAt_.assign(groups_.size(), {});
       if (rc >= 0) readAt_[slot.group] = std::chrono::steady_clock::now();
     }
     if (rc < 0) {

@@ -29,6 +29,7 @@ class JsonWriter {
   JsonWriter& rawKey(std::string_view quoted);
 
   const std::string& text() const { return out_; }
+  std::string take() { return std::move(out_); }  // the text, leaving the writer empty
 
  private:
   void separate();  // a comma before every element but the first of its container

@@ -58,17 +58,14 @@ Response WebApi::Call::success() const {
 }
 
 Response WebApi::Call::failure(const std::string& message, int status) const {
-  Json j;
-  j.beginObject().key("context").unsignedInteger(context->id);
-  j.key("message").string(message).key("success").boolean(false).endObject();
-  Response r = ok(j);
-  r.status = status;
-  return r;
+  return jsonError(message, status, context->id);
 }
 
-Response jsonError(const std::string& message, int status) {
+Response jsonError(const std::string& message, int status, std::optional<std::uint32_t> context) {
   Json j;
-  j.beginObject().key("message").string(message).key("success").boolean(false).endObject();
+  j.beginObject();
+  if (context) j.key("context").unsignedInteger(*context);
+  j.key("message").string(message).key("success").boolean(false).endObject();
   Response r;
   r.status = status;
   r.body = j.take() + "\r\n";
@@ -155,14 +152,7 @@ Response WebApi::pmapi(const Request& r, std::string_view command, const std::st
     const auto id = parseId(*given);
     if (!id) return jsonError("invalid context identifier: " + *given);
     auto found = contexts_.find(*id);
-    if (!found) {
-      Json j;
-      j.beginObject().key("context").unsignedInteger(*id).key("message").string(found.failure().detail);
-      j.key("success").boolean(false).endObject();
-      Response bad = Call::ok(j);
-      bad.status = 400;
-      return bad;
-    }
+    if (!found) return jsonError(found.failure().detail, 400, *id);
     call.context = std::move(*found);
   } else {
     Clock::duration timeout = WebContexts::kDefaultTimeout;

@@ -29,8 +29,8 @@ struct WebApi::Call {
   Response failure(const std::string& message, int status = 400) const;
 };
 
-// JSON text of a pmproxy error without a context (context creation failed, bad id).
-Response jsonError(const std::string& message, int status = 400);
+// pmproxy's JSON error: {["context":N,]"message":"...","success":false}.
+Response jsonError(const std::string& message, int status = 400, std::optional<std::uint32_t> context = {});
 
 // pmTypeStr's lower-case spelling ("32", "u64", "float", ...), as /pmapi prints types.
 std::string_view webTypeName(ValueType t);

@@ -33,7 +33,7 @@ class Json {
   Json& value(const Value& v);
 
   const std::string& text() const { return w_.text(); }
-  std::string take() { return w_.text(); }
+  std::string take() { return w_.take(); }
 
  private:
   cli::JsonWriter w_;  // commas and nesting; strings and numbers are spelled here

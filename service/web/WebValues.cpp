@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "service/web/WebCall.h"
@@ -56,15 +57,17 @@ Response WebApi::fetch(Call& c) {
   Context& source = c.source();
   DerivedMetrics& derived = c.context->derived;
   std::vector<Wanted> wanted;
-  auto byName = [&](const std::string& name) -> bool {
-    if (const auto* m = derived.byName(name)) {
-      wanted.push_back({name, m->pmid, m});
-      return true;
+  // Names resolve in one lookup for the whole list; unknown ones are left out.
+  auto byNames = [&](const std::vector<std::string>& list) {
+    std::vector<std::string> plain;
+    for (const auto& n : list)
+      if (!derived.byName(n)) plain.push_back(n);
+    auto ids = source.lookup(plain);
+    std::size_t k = 0;
+    for (const auto& n : list) {
+      if (const auto* m = derived.byName(n)) wanted.push_back({n, m->pmid, m});
+      else if (auto& id = ids[k++]; id) wanted.push_back({n, *id, nullptr});
     }
-    auto pmid = source.lookup(std::span<const std::string>(&name, 1)).at(0);
-    if (!pmid) return false;
-    wanted.push_back({name, *pmid, nullptr});
-    return true;
   };
   auto byPmid = [&](const std::string& text) -> bool {
     auto pmid = parsePmid(text);
@@ -82,17 +85,10 @@ Response WebApi::fetch(Call& c) {
   if (const std::string* names = c.param("names")) {
     const auto list = splitList(*names);
     if (list.empty()) return c.failure("Insufficient elements in list");
-    std::vector<std::string> plain;
-    for (const auto& n : list)
-      if (!derived.byName(n)) plain.push_back(n);
-    auto ids = source.lookup(plain);  // one round trip for the whole list
-    std::size_t k = 0;
-    for (const auto& n : list) {
-      if (const auto* m = derived.byName(n)) wanted.push_back({n, m->pmid, m});
-      else if (auto& id = ids[k++]; id) wanted.push_back({n, *id, nullptr});
-    }
+    byNames(list);
   } else if (const std::string* name = c.param("name")) {
-    if (!byName(*name)) return c.failure("bad parameters passed");
+    byNames({*name});
+    if (wanted.empty()) return c.failure("bad parameters passed");
   } else if (const std::string* pmids = c.param("pmids")) {
     const auto list = splitList(*pmids);
     if (list.empty()) return c.failure("Insufficient elements in list");
@@ -101,13 +97,13 @@ Response WebApi::fetch(Call& c) {
     if (!byPmid(*pmid)) return c.failure("bad parameters passed");
   }
 
-  // One fetch for the plain metrics and every derived metric's operands.
+  // One fetch for the plain metrics and every derived metric's operands, each once.
   std::vector<Pmid> ask;
+  std::map<Pmid, std::size_t> at;
   auto position = [&](Pmid p) {
-    for (std::size_t i = 0; i < ask.size(); ++i)
-      if (ask[i] == p) return i;
-    ask.push_back(p);
-    return ask.size() - 1;
+    auto [it, added] = at.try_emplace(p, ask.size());
+    if (added) ask.push_back(p);
+    return it->second;
   };
   for (const auto& w : wanted) {
     if (!w.derived) position(w.pmid);
