@@ -236,6 +236,12 @@ void applyCommandLine(const CommandLine& cl, Config& c) {
   }
 }
 
+Expected<bool> checkConfig(const Config& c) {
+  if (c.rest.tlsPort != 0 && (c.rest.tlsCert.empty() || c.rest.tlsKey.empty()))
+    return bad("--tls-port (tls_port) needs --tls-cert and --tls-key (tls_cert, tls_key: PEM files)");
+  return true;
+}
+
 std::string usage() {
   return "Usage: sextantd [options]\n"
          "The Sextant collector daemon: serves this host's metrics to PCP's tools (pminfo, pmval,\n"

@@ -59,6 +59,9 @@ struct CommandLine {
 // argv without the program name. Failure detail names the flag: "--pdu-port: 'x' is not a port".
 Expected<CommandLine> parseCommandLine(const std::vector<std::string>& args);
 void applyCommandLine(const CommandLine& cl, Config& config);
+// Settings that only make sense together, checked once file and flags are merged:
+// "--tls-port needs --tls-cert and --tls-key (PEM files)".
+Expected<bool> checkConfig(const Config& config);
 
 std::string usage();
 

@@ -176,6 +176,10 @@ int main(int argc, char** argv) {
     config = std::move(*loaded);
   }
   applyCommandLine(*cl, config);
+  if (auto checked = checkConfig(config); !checked) {
+    std::fprintf(stderr, "sextantd: %s\n", checked.failure().detail.c_str());
+    return kExitUsage;
+  }
 
   // ServerApplication detaches when given --daemon (Unix) and runs as a service on
   // Windows; --foreground simply does not ask for it.

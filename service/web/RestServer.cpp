@@ -243,8 +243,6 @@ Expected<bool> RestServer::start() {
     if (auto r = bindAll(config_.restPort, "http", [] { return Poco::Net::ServerSocket(); }); !r) return r;
   }
   if (rest.tlsPort != 0) {
-    if (rest.tlsCert.empty() || rest.tlsKey.empty())
-      return Failure{Error::Generic, "tls_port needs tls_cert and tls_key (PEM files)"};
     Poco::Net::Context::Ptr tls;
     Poco::Net::initializeSSL();
     try {

@@ -119,6 +119,27 @@ class ConfigTest : public QObject {
     QTest::newRow("everyone") << "*" << "203.0.113.9" << true;
     QTest::newRow("garbage address") << "*" << "not-an-address" << false;
   }
+  // The [rest] section and the flags that go with it; HTTPS needs both PEM files.
+  void restSettings() {
+    auto c = parseConfig("[server]\nrest_port = 0\n[rest]\nthreads = 8\nmax_url = 4096\ntimeout = 5\ntls_port = 8443\n");
+    QVERIFY(c.ok());
+    QCOMPARE(c->restPort, 0);
+    QCOMPARE(c->rest.threads, 8u);
+    QCOMPARE(c->rest.maxUrl, std::size_t(4096));
+    QCOMPARE(c->rest.timeout, std::chrono::seconds(5));
+    QCOMPARE(c->rest.tlsPort, 8443);
+    auto checked = checkConfig(*c);
+    QVERIFY(!checked.ok());
+    QVERIFY2(QString::fromStdString(checked.failure().detail).contains("--tls-cert"), checked.failure().detail.c_str());
+    auto cl = parseCommandLine({"--tls-cert", "c.pem", "--tls-key", "k.pem"});
+    QVERIFY(cl.ok());
+    applyCommandLine(*cl, *c);
+    QVERIFY(checkConfig(*c).ok());
+    auto bad = parseConfig("[rest]\nthreads = 1\n");
+    QVERIFY(!bad.ok());
+    QCOMPARE(QString::fromStdString(bad.failure().detail), QString("line 2: '1' is not a thread count (2-10000)"));
+  }
+
   void addressRules() {
     QFETCH(QString, rule);
     QFETCH(QString, address);
