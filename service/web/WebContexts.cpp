@@ -55,9 +55,4 @@ Expected<std::shared_ptr<WebContext>> WebContexts::find(std::uint32_t id) {
   return it->second;
 }
 
-std::size_t WebContexts::size() {
-  std::lock_guard lock(lock_);
-  return all_.size();
-}
-
 }  // namespace sextant::web

@@ -44,7 +44,6 @@ class WebContexts {
   // An existing one, its inactivity timer restarted; failure detail "unknown context
   // identifier: N" or "expired context identifier: N".
   Expected<std::shared_ptr<WebContext>> find(std::uint32_t id);
-  std::size_t size();
 
   static constexpr auto kCollectEvery = std::chrono::seconds(2);
   static constexpr auto kDefaultTimeout = std::chrono::seconds(5);

@@ -28,7 +28,6 @@ class DerivedMetrics {
   std::optional<std::string> define(Context& source, const std::string& name, const std::string& expression);
   const Metric* byName(std::string_view name) const;
   const Metric* byPmid(Pmid pmid) const;
-  bool isDerived(Pmid pmid) const { return pmid.domain() == kDerivedDomain; }
   const std::vector<std::unique_ptr<Metric>>& all() const { return metrics_; }
 
   // The derived metric's values from a fetch of its operands (in operands() order).
