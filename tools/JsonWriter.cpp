@@ -62,8 +62,11 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
 }
 
 JsonWriter& JsonWriter::rawKey(std::string_view quoted) {
-  separate();
-  out_ += quoted;
+  element() += quoted;
+  return endKey();
+}
+
+JsonWriter& JsonWriter::endKey() {
   out_ += ':';
   afterKey_ = true;
   return *this;

@@ -27,6 +27,13 @@ class JsonWriter {
   // (for writers that spell strings or numbers their own way).
   JsonWriter& raw(std::string_view json);
   JsonWriter& rawKey(std::string_view quoted);
+  // The same without a copy: element() places the comma and gives the text to append an
+  // element's JSON to; after a key appended so, endKey() writes its ':'.
+  std::string& element() {
+    separate();
+    return out_;
+  }
+  JsonWriter& endKey();
 
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }  // the text, leaving the writer empty

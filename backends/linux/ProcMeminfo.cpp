@@ -1,5 +1,6 @@
 #include "backends/linux/ProcMeminfo.h"
 
+#include <utility>
 #include <vector>
 
 #include "backends/linux/LinuxGroups.h"
@@ -8,20 +9,21 @@
 
 namespace sextant::linuxbe {
 
-Expected<MeminfoSnapshot> parseProcMeminfo(std::string_view text) {
-  MeminfoSnapshot snap;
-  for (std::string_view line : splitLines(text)) {
+Expected<MeminfoSnapshot> parseProcMeminfo(std::string_view text, MeminfoSnapshot snap) {
+  snap.fields.clear();
+  for (std::string_view line; nextLine(text, line);) {
     if (trim(line).empty()) continue;
     auto colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0)
       return Failure{Error::Value, "/proc/meminfo: no 'Key:' in '" + std::string(line) + "'"};
     std::string_view key = line.substr(0, colon);
-    auto fields = splitFields(line.substr(colon + 1));
-    bool unitOk = fields.size() == 1 || (fields.size() == 2 && fields[1] == "kB");
-    auto value = fields.empty() ? std::nullopt : parseU64(fields[0]);
+    std::string_view rest = line.substr(colon + 1);
+    std::string_view number = nextField(rest), unit = nextField(rest);
+    bool unitOk = nextField(rest).empty() && (unit.empty() || unit == "kB");
+    auto value = parseU64(number);
     if (!unitOk || !value)
       return Failure{Error::Value, "/proc/meminfo: bad value for '" + std::string(key) + "'"};
-    snap.fields[std::string(key)] = *value;
+    snap.fields.add(key, *value);
   }
   if (!snap.get("MemTotal")) return Failure{Error::Value, "/proc/meminfo: no MemTotal"};
   return snap;
@@ -86,7 +88,9 @@ class MeminfoGroup : public SourceGroup {
     };
     for (const auto& [name, key] : kDirect) {
       std::string k = key;
-      b.push_back({name, [this, k](ValueSet& s) { putOr<std::uint64_t>(s, snap_.get(k)); }});
+      b.push_back({name, [this, k, hint = std::size_t{0}](ValueSet& s) mutable {
+        putOr<std::uint64_t>(s, snap_.fields.get(k, hint));
+      }});
     }
     // As PCP (checked against its pmcd): used = MemTotal - MemFree, and other = used
     // minus page cache minus buffers.
@@ -122,9 +126,9 @@ class MeminfoGroup : public SourceGroup {
   int refresh() override {
     auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
-    auto parsed = parseProcMeminfo(*text);
+    auto parsed = parseProcMeminfo(*text, std::move(spare_));
     if (!parsed) return static_cast<int>(parsed.error());
-    snap_ = std::move(*parsed);
+    spare_ = std::exchange(snap_, std::move(*parsed));
     return 0;
   }
 
@@ -132,6 +136,7 @@ class MeminfoGroup : public SourceGroup {
   std::optional<std::uint64_t> used() const { return difference(snap_.get("MemTotal"), snap_.get("MemFree")); }
   KeptFile file_;  // read on every refresh
   MeminfoSnapshot snap_;
+  MeminfoSnapshot spare_;  // the reading before, whose storage the next one reuses
 };
 
 }  // namespace

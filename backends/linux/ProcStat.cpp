@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "backends/linux/LinuxGroups.h"
 #include "backends/linux/MetricFill.h"
@@ -14,56 +15,54 @@ namespace {
 
 Failure bad(std::string detail) { return Failure{Error::Value, "/proc/stat: " + std::move(detail)}; }
 
-// Fills `out` from the numbers after a cpu label; every kernel prints at least four.
-bool parseCpuTimes(const std::vector<std::string_view>& fields, CpuTimes& out) {
-  if (fields.size() < 5) return false;
-  std::size_t n = std::min(fields.size() - 1, kCpuFieldCount);
-  for (std::size_t i = 0; i < n; ++i) {
-    auto v = parseU64(fields[i + 1]);
+// Fills `out` from the numbers after a cpu label (`rest`); every kernel prints at least four.
+bool parseCpuTimes(std::string_view rest, CpuTimes& out) {
+  std::size_t n = 0;
+  for (auto f = nextField(rest); !f.empty() && n < kCpuFieldCount; f = nextField(rest)) {
+    auto v = parseU64(f);
     if (!v) return false;
-    out.ticks[i] = *v;
+    out.ticks[n++] = *v;
   }
   out.present = n;
-  return true;
+  return n >= 4;
 }
 
-// The single number after a label ("ctxt 123"), or nothing if malformed.
-std::optional<std::uint64_t> single(const std::vector<std::string_view>& fields) {
-  if (fields.size() < 2) return std::nullopt;
-  return parseU64(fields[1]);
-}
+// The number after a label ("ctxt 123"; "intr 123 4 5 ..." gives the first), or nothing.
+std::optional<std::uint64_t> single(std::string_view rest) { return parseU64(nextField(rest)); }
 
 }  // namespace
 
-Expected<StatSnapshot> parseProcStat(std::string_view text) {
+Expected<StatSnapshot> parseProcStat(std::string_view text, StatSnapshot reuse) {
   StatSnapshot snap;
+  snap.cpus = std::move(reuse.cpus);
+  snap.cpus.clear();
   bool sawAll = false;
-  for (std::string_view line : splitLines(text)) {
-    auto fields = splitFields(line);
-    if (fields.empty()) continue;
-    std::string_view key = fields[0];
+  for (std::string_view line; nextLine(text, line);) {
+    std::string_view rest = line;
+    std::string_view key = nextField(rest);
+    if (key.empty()) continue;
     if (key == "cpu") {
-      if (!parseCpuTimes(fields, snap.all)) return bad("malformed aggregate cpu line");
+      if (!parseCpuTimes(rest, snap.all)) return bad("malformed aggregate cpu line");
       sawAll = true;
     } else if (key.size() > 3 && key.substr(0, 3) == "cpu") {
       auto n = parseU64(key.substr(3));
       if (!n || *n > 0x7FFFFFFF) return bad("bad cpu label '" + std::string(key) + "'");
       PerCpuTimes cpu;
       cpu.cpu = static_cast<std::int32_t>(*n);
-      if (!parseCpuTimes(fields, cpu.times)) return bad("malformed line for " + std::string(key));
+      if (!parseCpuTimes(rest, cpu.times)) return bad("malformed line for " + std::string(key));
       snap.cpus.push_back(cpu);
     } else if (key == "intr") {
-      snap.intr = single(fields);
+      snap.intr = single(rest);
     } else if (key == "ctxt") {
-      snap.ctxt = single(fields);
+      snap.ctxt = single(rest);
     } else if (key == "btime") {
-      if (fields.size() >= 2) snap.btime = parseI64(fields[1]);
+      snap.btime = parseI64(nextField(rest));
     } else if (key == "processes") {
-      snap.processes = single(fields);
+      snap.processes = single(rest);
     } else if (key == "procs_running") {
-      snap.procsRunning = single(fields);
+      snap.procsRunning = single(rest);
     } else if (key == "procs_blocked") {
-      snap.procsBlocked = single(fields);
+      snap.procsBlocked = single(rest);
     }
   }
   if (!sawAll) return bad("no aggregate cpu line");
@@ -146,9 +145,9 @@ class StatGroup : public SourceGroup {
   int refresh() override {
     auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
-    auto parsed = parseProcStat(*text);
+    auto parsed = parseProcStat(*text, std::move(spare_));
     if (!parsed) return static_cast<int>(parsed.error());
-    snap_ = std::move(*parsed);
+    spare_ = std::exchange(snap_, std::move(*parsed));
     return 0;
   }
 
@@ -166,6 +165,7 @@ class StatGroup : public SourceGroup {
   LinuxContext ctx_;
   KeptFile file_;  // read on every refresh
   StatSnapshot snap_;
+  StatSnapshot spare_;  // the reading before, whose storage the next one reuses
 };
 
 }  // namespace

@@ -44,7 +44,8 @@ struct StatSnapshot {
 };
 
 // Fails when the aggregate "cpu" line is missing or any cpu line is malformed
-// (fewer than the four columns every kernel prints, or a non-number).
-Expected<StatSnapshot> parseProcStat(std::string_view text);
+// (fewer than the four columns every kernel prints, or a non-number). `reuse`, an
+// earlier snapshot, lends its storage.
+Expected<StatSnapshot> parseProcStat(std::string_view text, StatSnapshot reuse = {});
 
 }  // namespace sextant::linuxbe

@@ -1,5 +1,6 @@
 #include "backends/linux/ProcVmstat.h"
 
+#include <utility>
 #include <vector>
 
 #include "backends/linux/LinuxGroups.h"
@@ -8,15 +9,16 @@
 
 namespace sextant::linuxbe {
 
-Expected<VmstatSnapshot> parseProcVmstat(std::string_view text) {
-  VmstatSnapshot snap;
-  for (std::string_view line : splitLines(text)) {
-    auto fields = splitFields(line);
-    if (fields.empty()) continue;
-    std::optional<std::uint64_t> v;
-    if (fields.size() == 2) v = parseU64(fields[1]);
+Expected<VmstatSnapshot> parseProcVmstat(std::string_view text, VmstatSnapshot snap) {
+  snap.fields.clear();
+  for (std::string_view line; nextLine(text, line);) {
+    std::string_view rest = line;
+    std::string_view name = nextField(rest);
+    if (name.empty()) continue;
+    std::string_view number = nextField(rest);
+    auto v = nextField(rest).empty() ? parseU64(number) : std::nullopt;
     if (!v) return Failure{Error::Value, "/proc/vmstat: malformed line '" + std::string(line) + "'"};
-    snap.fields[std::string(fields[0])] = *v;
+    snap.fields.add(name, *v);
   }
   if (snap.fields.empty()) return Failure{Error::Value, "/proc/vmstat: empty"};
   return snap;
@@ -45,7 +47,9 @@ class VmstatGroup : public SourceGroup {
     std::vector<Binding> b;
     for (const char* name : kVmstatNames) {
       std::string key = name;
-      b.push_back({"mem.vmstat." + key, [this, key](ValueSet& s) { putOr<std::uint64_t>(s, snap_.get(key)); }});
+      b.push_back({"mem.vmstat." + key, [this, key, hint = std::size_t{0}](ValueSet& s) mutable {
+                   putOr<std::uint64_t>(s, snap_.fields.get(key, hint));
+                 }});
     }
     // Pages read from and written to swap. The catalog type is PCP's 32-bit counter;
     // clients treat the wrap as any counter wrap.
@@ -61,15 +65,16 @@ class VmstatGroup : public SourceGroup {
   int refresh() override {
     auto text = file_.read();
     if (!text) return static_cast<int>(Error::Value);
-    auto parsed = parseProcVmstat(*text);
+    auto parsed = parseProcVmstat(*text, std::move(spare_));
     if (!parsed) return static_cast<int>(parsed.error());
-    snap_ = std::move(*parsed);
+    spare_ = std::exchange(snap_, std::move(*parsed));
     return 0;
   }
 
  private:
   KeptFile file_;  // read on every refresh
   VmstatSnapshot snap_;
+  VmstatSnapshot spare_;  // the reading before, whose storage the next one reuses
 };
 
 }  // namespace

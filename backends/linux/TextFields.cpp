@@ -12,28 +12,55 @@ bool isSpace(char c) { return isBlank(c) || c == '\n' || c == '\r' || c == '\f' 
 
 std::vector<std::string_view> splitLines(std::string_view text) {
   std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    auto nl = text.find('\n');
-    if (nl == std::string_view::npos) {
-      lines.push_back(text);
-      break;
-    }
-    lines.push_back(text.substr(0, nl));
-    text.remove_prefix(nl + 1);
-  }
+  for (std::string_view line; nextLine(text, line);) lines.push_back(line);
   return lines;
 }
 
 std::vector<std::string_view> splitFields(std::string_view line) {
   std::vector<std::string_view> fields;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && isBlank(line[i])) ++i;
-    std::size_t start = i;
-    while (i < line.size() && !isBlank(line[i])) ++i;
-    if (i > start) fields.push_back(line.substr(start, i - start));
-  }
+  for (auto f = nextField(line); !f.empty(); f = nextField(line)) fields.push_back(f);
   return fields;
+}
+
+bool nextLine(std::string_view& text, std::string_view& line) {
+  if (text.empty()) return false;
+  auto nl = text.find('\n');
+  line = text.substr(0, nl);
+  text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  return true;
+}
+
+std::string_view nextField(std::string_view& line) {
+  std::size_t i = 0;
+  while (i < line.size() && isBlank(line[i])) ++i;
+  std::size_t start = i;
+  while (i < line.size() && !isBlank(line[i])) ++i;
+  std::string_view field = line.substr(start, i - start);
+  line.remove_prefix(i);
+  return field;
+}
+
+void NamedNumbers::add(std::string_view name, std::uint64_t value) {
+  if (size_ == entries_.size()) entries_.emplace_back();
+  auto& [n, v] = entries_[size_++];
+  if (n != name) n.assign(name);
+  v = value;
+}
+
+std::optional<std::uint64_t> NamedNumbers::get(std::string_view name) const {
+  for (std::size_t i = 0; i < size_; ++i)
+    if (entries_[i].first == name) return entries_[i].second;
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> NamedNumbers::get(std::string_view name, std::size_t& hint) const {
+  if (hint < size_ && entries_[hint].first == name) return entries_[hint].second;
+  for (std::size_t i = 0; i < size_; ++i)
+    if (entries_[i].first == name) {
+      hint = i;
+      return entries_[i].second;
+    }
+  return std::nullopt;
 }
 
 std::string_view trim(std::string_view s) {

@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sextant::linuxbe {
@@ -15,6 +17,31 @@ std::vector<std::string_view> splitLines(std::string_view text);
 
 // The fields of `line` separated by runs of spaces and tabs.
 std::vector<std::string_view> splitFields(std::string_view line);
+
+// The same two splits one piece at a time, for the files read on every fetch: the next
+// line of `text` (false when none is left), the next field of `line` (empty when none
+// is left). Each takes its piece off the front of the view it is given.
+bool nextLine(std::string_view& text, std::string_view& line);
+std::string_view nextField(std::string_view& line);
+
+// Numbers by name in the order a file prints them ("MemFree", "pgfault"). Filled anew on
+// every reading: while the file prints the same names (every reading of a procfs file
+// but the first), refilling allocates nothing.
+class NamedNumbers {
+ public:
+  void clear() { size_ = 0; }
+  void add(std::string_view name, std::uint64_t value);
+  std::optional<std::uint64_t> get(std::string_view name) const;
+  // The same, looking first where `hint` says the name was last time and keeping where
+  // it is now: one comparison per lookup while the file keeps its order.
+  std::optional<std::uint64_t> get(std::string_view name, std::size_t& hint) const;
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  std::vector<std::pair<std::string, std::uint64_t>> entries_;  // the first size_ are this reading's
+  std::size_t size_ = 0;
+};
 
 // `s` without leading and trailing white space (sysfs values end in '\n').
 std::string_view trim(std::string_view s);

@@ -1,5 +1,6 @@
 #include "service/web/WebJson.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -25,12 +26,16 @@ void hexEscape(std::string& out, unsigned c) {
 }  // namespace
 
 void appendEscaped(std::string& out, std::string_view s) {
+  auto plain = [](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; };
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F) {
-      hexEscape(out, c);
+    if (plain(c)) {  // a run of printable ASCII, appended at once
+      std::size_t end = i + 1;
+      while (end < s.size() && plain(static_cast<unsigned char>(s[end]))) ++end;
+      out.append(s.substr(i, end - i));
+      i = end - 1;
     } else if (c < 0x80) {
-      out += static_cast<char>(c);
+      hexEscape(out, c);
     } else if (const std::size_t n = utf8Length(s, i); n > 0) {
       out.append(s.substr(i, n));
       i += n - 1;
@@ -62,24 +67,41 @@ Json& Json::endArray() {
 
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string q = "\"";
-  appendEscaped(q, s);
-  q += '"';
-  return q;
+void appendQuoted(std::string& out, std::string_view s) {
+  out += '"';
+  appendEscaped(out, s);
+  out += '"';
+}
+
+template <class N>
+void appendInteger(std::string& out, N n) {
+  char buf[24];
+  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+  out.append(buf, end);
 }
 
 }  // namespace
 
 Json& Json::key(std::string_view k) {
-  w_.rawKey(quoted(k));
+  appendQuoted(w_.element(), k);
+  w_.endKey();
   return *this;
 }
 
-Json& Json::string(std::string_view s) { return raw(quoted(s)); }
+Json& Json::string(std::string_view s) {
+  appendQuoted(w_.element(), s);
+  return *this;
+}
 
-Json& Json::integer(std::int64_t n) { return raw(std::to_string(n)); }
-Json& Json::unsignedInteger(std::uint64_t n) { return raw(std::to_string(n)); }
+Json& Json::integer(std::int64_t n) {
+  appendInteger(w_.element(), n);
+  return *this;
+}
+
+Json& Json::unsignedInteger(std::uint64_t n) {
+  appendInteger(w_.element(), n);
+  return *this;
+}
 
 Json& Json::floating(float f) {
   if (!std::isfinite(f)) return null();

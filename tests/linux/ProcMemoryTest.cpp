@@ -61,10 +61,16 @@ void ProcMemoryTest::meminfo_data() {
 void ProcMemoryTest::meminfo() {
   QFETCH(QString, fixture);
   QFETCH(Expectations, expect);
-  auto snap = parseProcMeminfo(testing::kernelFixtureText(fixture.toStdString() + "/proc/meminfo"));
-  QVERIFY2(snap.ok(), snap.ok() ? "" : snap.failure().message().c_str());
-  QTEST(int(snap->fields.size()), "count");
-  checkFields(*snap, expect);
+  auto text = [](const QString& name) { return testing::kernelFixtureText(name.toStdString() + "/proc/meminfo"); };
+  // Parsed afresh, then lending it the storage of each recording's snapshot, as the
+  // daemon does from one refresh to the next: longer, shorter, other names.
+  for (const QString earlier : {"", "vm-2cpu", "server-64cpu", "arm-8cpu"}) {
+    MeminfoSnapshot lent = earlier.isEmpty() ? MeminfoSnapshot{} : *parseProcMeminfo(text(earlier));
+    auto snap = parseProcMeminfo(text(fixture), std::move(lent));
+    QVERIFY2(snap.ok(), snap.ok() ? "" : snap.failure().message().c_str());
+    QTEST(int(snap->fields.size()), "count");
+    checkFields(*snap, expect);
+  }
 }
 
 void ProcMemoryTest::meminfoMalformed_data() {
@@ -108,9 +114,13 @@ void ProcMemoryTest::vmstat_data() {
 void ProcMemoryTest::vmstat() {
   QFETCH(QString, fixture);
   QFETCH(Expectations, expect);
-  auto snap = parseProcVmstat(testing::kernelFixtureText(fixture.toStdString() + "/proc/vmstat"));
-  QVERIFY2(snap.ok(), snap.ok() ? "" : snap.failure().message().c_str());
-  checkFields(*snap, expect);
+  auto text = [](const QString& name) { return testing::kernelFixtureText(name.toStdString() + "/proc/vmstat"); };
+  for (const QString earlier : {"", "vm-2cpu", "server-64cpu", "arm-8cpu"}) {
+    VmstatSnapshot lent = earlier.isEmpty() ? VmstatSnapshot{} : *parseProcVmstat(text(earlier));
+    auto snap = parseProcVmstat(text(fixture), std::move(lent));
+    QVERIFY2(snap.ok(), snap.ok() ? "" : snap.failure().message().c_str());
+    checkFields(*snap, expect);
+  }
 }
 
 void ProcMemoryTest::vmstatMalformed_data() {
