@@ -23,6 +23,7 @@ namespace sextant::test {
 
 struct HttpReply {
   int status = 0;  // 0: no reply at all (see error)
+  QByteArray reason;  // the status line's words ("Bad Request")
   QList<QPair<QByteArray, QByteArray>> headers;
   QByteArray body;
   QString error;
@@ -36,6 +37,15 @@ struct HttpReply {
   bool hasHeader(const QByteArray& name) const { return !header(name).isNull(); }
   // The media type without parameters: "application/json" for "application/json; charset=utf-8".
   QByteArray mediaType() const { return header("Content-Type").split(';').first().trimmed(); }
+  // The names of the headers, lower case and sorted, but for how the body's length is
+  // told (a Content-Length, or chunks for pmproxy's longer replies).
+  QByteArray headerNames() const {
+    QList<QByteArray> names;
+    for (const auto& [key, value] : headers)
+      if (auto k = key.toLower(); k != "content-length" && k != "transfer-encoding") names << k;
+    std::sort(names.begin(), names.end());
+    return names.join(", ");
+  }
   // Every Access-Control-* header as "Name: value" lines, sorted by name, for comparisons.
   QByteArray corsHeaders() const {
     QList<QByteArray> lines;
@@ -71,6 +81,7 @@ inline HttpReply httpRequest(quint16 port, const QByteArray& method, const QByte
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
     reply.status = static_cast<int>(response.getStatus());
+    reply.reason = QByteArray::fromStdString(response.getReason());
     for (const auto& [key, value] : response) reply.headers.append({QByteArray::fromStdString(key), QByteArray::fromStdString(value)});
     if (method != "HEAD") {  // a HEAD reply announces a body it does not send
       std::ostringstream text;
@@ -99,6 +110,7 @@ inline HttpReply httpRaw(quint16 port, const QByteArray& request) {
     Poco::Net::HTTPResponse response;
     response.read(in);
     reply.status = static_cast<int>(response.getStatus());
+    reply.reason = QByteArray::fromStdString(response.getReason());
     for (const auto& [key, value] : response) reply.headers.append({QByteArray::fromStdString(key), QByteArray::fromStdString(value)});
     if (response.hasContentLength()) {
       std::string body(static_cast<std::size_t>(response.getContentLength64()), '\0');

@@ -73,13 +73,22 @@ inline QString expectReply(const HttpReply& r, const QString& who, int status, c
 }
 
 // Differences between two replies to the same request; empty when they agree on
-// status, media type, CORS headers and (JSON) body shape.
+// status and its words, the headers sent, media type, CORS headers and (JSON) body shape.
 inline QString compareReplies(const HttpReply& expected, const HttpReply& actual, const QString& target,
                               const ShapeOptions& options = {}) {
   QStringList d;
   if (actual.status == 0) return brief(target) + ": " + options.actualName + " did not answer: " + actual.error;
   if (expected.status != actual.status)
     d << QString("status %1 from %2, %3 from %4").arg(expected.status).arg(options.expectedName).arg(actual.status).arg(options.actualName);
+  else if (expected.reason != actual.reason)
+    d << QString("status %1 \"%2\" from %3, \"%4\" from %5")
+             .arg(expected.status)
+             .arg(QString::fromUtf8(expected.reason), options.expectedName, QString::fromUtf8(actual.reason),
+                  options.actualName);
+  if (expected.headerNames() != actual.headerNames())
+    d << QString("headers \"%1\" from %2, \"%3\" from %4")
+             .arg(QString::fromUtf8(expected.headerNames()), options.expectedName,
+                  QString::fromUtf8(actual.headerNames()), options.actualName);
   if (expected.mediaType() != actual.mediaType())
     d << QString("Content-Type \"%1\" from %2, \"%3\" from %4")
              .arg(QString::fromUtf8(expected.header("Content-Type")), options.expectedName,
