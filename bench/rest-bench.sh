@@ -13,22 +13,27 @@
 # nothing is asserted. pmproxy 6.0.3 may crash under several connections: its row then
 # shows the errors, and it is restarted for what follows.
 #
+# --floor HTTP_FLOOR adds rows for bench/HttpFloor.cpp, a server that answers at once
+# with a fixed reply: the loopback round trip that bounds any server here.
+#
 # --one-cpu runs the servers and wrk on one CPU (taskset): each request then costs the
 # work of client and server plus two context switches, without the cross-CPU wake-ups
 # that make a VM's loopback round trip slow, so the rate reflects the servers' own work.
 #
 # Usage (from the build tree, which generates ./rest-bench to call this with sextantd):
-#   rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only] [--one-cpu]
+#   rest-bench.sh SEXTANTD [--floor HTTP_FLOOR] [--duration 5s] [--pmproxy-only] [--one-cpu]
 set -euo pipefail
 
-sextantd=${1:?usage: rest-bench.sh SEXTANTD [--duration 5s] [--pmproxy-only] [--one-cpu]}
+sextantd=${1:?usage: rest-bench.sh SEXTANTD [--floor HTTP_FLOOR] [--duration 5s] [--pmproxy-only] [--one-cpu]}
 shift
 duration=5s
 pmproxy_only=0
+floor=
 pin=()
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) duration=$2; shift 2 ;;
+    --floor) floor=$2; shift 2 ;;
     --pmproxy-only) pmproxy_only=1; shift ;;
     --one-cpu) pin=(taskset -c 0); shift ;;
     *) echo "rest-bench: unknown option $1" >&2; exit 2 ;;
@@ -107,6 +112,14 @@ if [ "$pmproxy_only" = 0 ]; then
   wait_port "$rest_port" $! sextantd
 fi
 
+if [ -n "$floor" ]; then
+  floor_port=$(free_port)
+  "${pin[@]}" "$floor" "$floor_port" >"$work/floor.log" 2>&1 &
+  floor_pid=$!
+  pids+=($floor_pid)
+  wait_port "$floor_port" $! floor
+fi
+
 names=hinv.ncpu,kernel.all.load,mem.physmem,mem.util.free,kernel.all.pswitch
 # fetch_url PORT HOSTSPEC: a context made for the run, and its fetch URL, checked once.
 fetch_url() {
@@ -169,6 +182,7 @@ for c in 1 4; do
     pp_url=$(fetch_url "$pmproxy_port" "127.0.0.1:$pmcd_port")
   fi
   [ "$pmproxy_only" = 1 ] || bench sextantd "$c" "$sx_url" "$sextantd_pid"
+  [ -z "$floor" ] || bench floor "$c" "http://127.0.0.1:$floor_port/" "$floor_pid"
 done
 if [ "$pmproxy_only" = 0 ]; then
   for c in 16 64 256; do bench sextantd "$c" "$sx_url" "$sextantd_pid"; done
@@ -183,6 +197,10 @@ if [ "$pmproxy_only" = 0 ]; then
     awk -v s="${rps[sextantd/$c]:-0}" -v p="${rps[pmproxy/$c]:-0}" -v c="$c" \
       'BEGIN { if (p > 0) printf "sextantd / pmproxy at %d connection(s): %.2fx\n", c, s / p }'
   done
+fi
+if [ -n "$floor" ]; then
+  awk -v f="${rps[floor/1]:-0}" -v p="${rps[pmproxy/1]:-0}" \
+    'BEGIN { if (p > 0) printf "floor / pmproxy at 1 connection: %.2fx (no server can do better here)\n", f / p }'
 fi
 echo
 echo "GET /metrics (whole namespace)"

@@ -35,6 +35,7 @@ class JsonWriter {
   }
   JsonWriter& endKey();
 
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }  // the text, leaving the writer empty
 

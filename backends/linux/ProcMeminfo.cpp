@@ -12,8 +12,8 @@ namespace sextant::linuxbe {
 Expected<MeminfoSnapshot> parseProcMeminfo(std::string_view text, MeminfoSnapshot snap) {
   snap.fields.clear();
   for (std::string_view line; nextLine(text, line);) {
-    if (trim(line).empty()) continue;
     auto colon = line.find(':');
+    if (colon == std::string_view::npos && trim(line).empty()) continue;
     if (colon == std::string_view::npos || colon == 0)
       return Failure{Error::Value, "/proc/meminfo: no 'Key:' in '" + std::string(line) + "'"};
     std::string_view key = line.substr(0, colon);

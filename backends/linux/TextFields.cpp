@@ -22,24 +22,6 @@ std::vector<std::string_view> splitFields(std::string_view line) {
   return fields;
 }
 
-bool nextLine(std::string_view& text, std::string_view& line) {
-  if (text.empty()) return false;
-  auto nl = text.find('\n');
-  line = text.substr(0, nl);
-  text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-  return true;
-}
-
-std::string_view nextField(std::string_view& line) {
-  std::size_t i = 0;
-  while (i < line.size() && isBlank(line[i])) ++i;
-  std::size_t start = i;
-  while (i < line.size() && !isBlank(line[i])) ++i;
-  std::string_view field = line.substr(start, i - start);
-  line.remove_prefix(i);
-  return field;
-}
-
 void NamedNumbers::add(std::string_view name, std::uint64_t value) {
   if (size_ == entries_.size()) entries_.emplace_back();
   auto& [n, v] = entries_[size_++];
@@ -69,8 +51,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::optional<std::uint64_t> parseU64(std::string_view s) { return parseNumber<std::uint64_t>(s); }
-std::optional<std::int64_t> parseI64(std::string_view s) { return parseNumber<std::int64_t>(s); }
 std::optional<double> parseDouble(std::string_view s) {
   if (s.empty()) return std::nullopt;
   double v = 0;

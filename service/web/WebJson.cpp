@@ -103,18 +103,22 @@ Json& Json::unsignedInteger(std::uint64_t n) {
   return *this;
 }
 
+// printf's "%.<digits>g" (std::to_chars promises the same text, without the locale).
+Json& Json::formatted(double d, int digits) {
+  char buf[32];
+  auto end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, digits).ptr;
+  w_.element().append(buf, end);
+  return *this;
+}
+
 Json& Json::floating(float f) {
   if (!std::isfinite(f)) return null();
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.8g", static_cast<double>(f));
-  return raw(buf);
+  return formatted(static_cast<double>(f), 8);
 }
 
 Json& Json::floating(double d) {
   if (!std::isfinite(d)) return null();
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.16g", d);
-  return raw(buf);
+  return formatted(d, 16);
 }
 
 Json& Json::boolean(bool b) { return raw(b ? "true" : "false"); }

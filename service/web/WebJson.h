@@ -15,6 +15,7 @@ namespace sextant::web {
 
 class Json {
  public:
+  Json() { w_.reserve(2048); }  // most replies fit: no growing on the way
   Json& beginObject();
   Json& endObject();
   Json& beginArray();
@@ -36,6 +37,7 @@ class Json {
   std::string take() { return w_.take(); }
 
  private:
+  Json& formatted(double d, int digits);
   cli::JsonWriter w_;  // commas and nesting; strings and numbers are spelled here
 };
 

@@ -1,6 +1,5 @@
 // /pmapi/fetch, /pmapi/profile, /pmapi/store and /pmapi/derive (spec 6.3, 6.5-6.7).
 #include <charconv>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -20,10 +19,16 @@ struct Wanted {
 // time go backwards (spec 5 and 13, item 1); this is the value it meant.
 std::string timestampText(Timestamp t) {
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  const auto since = static_cast<unsigned long long>(ns < 0 ? 0 : ns);  // no clock reads before 1970
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%lld.%09lld", static_cast<long long>(ns / 1'000'000'000),
-                static_cast<long long>(ns % 1'000'000'000));
-  return buf;
+  char* end = std::to_chars(buf, buf + 24, since / 1'000'000'000).ptr;
+  *end++ = '.';
+  char* digits = end;
+  end = std::to_chars(end, end + 16, since % 1'000'000'000).ptr;
+  std::string text(buf, digits);
+  text.append(9 - static_cast<std::size_t>(end - digits), '0');  // the fraction in nine digits
+  text.append(digits, end);
+  return text;
 }
 
 // A value as text parsed for a metric of type `t`; nothing when it does not parse.
@@ -120,21 +125,22 @@ Response WebApi::fetch(Call& c) {
   const Profile& profile = c.context->profile;
   Json j = c.open();
   j.key("timestamp").raw(timestampText(result.timestamp)).key("values").beginArray();
+  ValueSet computed;  // a derived metric's values
   for (const auto& w : wanted) {
-    ValueSet set;
+    const ValueSet* set = &computed;
     InDom indom;
     if (w.derived) {
       std::vector<ValueSet> operands;
       for (Pmid op : w.derived->compiled->operands()) operands.push_back(result.sets[position(op)]);
-      set = derived.evaluate(*w.derived, operands, result.timestamp);
+      computed = derived.evaluate(*w.derived, operands, result.timestamp);
       indom = w.derived->desc.indom;
     } else {
-      set = result.sets[position(w.pmid)];
+      set = &result.sets[position(w.pmid)];
       if (auto d = source.descriptor(w.pmid)) indom = d->indom;
     }
     j.beginObject().key("pmid").string(w.pmid.toString()).key("name").string(w.name).key("instances").beginArray();
-    if (set.ok()) {
-      for (const auto& iv : set.values) {
+    if (set->ok()) {
+      for (const auto& iv : set->values) {
         if (!indom.isNull() && !profile.accepts(indom, iv.inst)) continue;
         j.beginObject().key("instance");
         if (indom.isNull()) j.null();
