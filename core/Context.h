@@ -58,6 +58,10 @@ class Context {
 
   // The host the values describe, as a person would name it ("vm", "db1.example.com").
   virtual std::string hostName() const = 0;
+
+  // True for a recorded archive: each fetch moves through recorded time, so a client
+  // sampling at an interval must not wait between fetches.
+  virtual bool replays() const { return false; }
 };
 
 // The labels of a metric as PCP merges them for a value without instances: context,

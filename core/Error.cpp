@@ -27,6 +27,11 @@ std::string_view errorMessage(Error e) {
     case Error::NonLeaf: return "Metric name is not a leaf in the name space";
     case Error::Type: return "Unknown or illegal metric type";
     case Error::TooBig: return "Result size exceeded";
+    case Error::EmptyLog: return "Empty archive log file";
+    case Error::EndOfLog: return "End of PCP archive log";
+    case Error::LogLabel: return "Illegal label record at start of a PCP archive log file";
+    case Error::LogRecord: return "Corrupted record in a PCP archive log";
+    case Error::NotArchive: return "Operation requires context with archive source of metrics";
   }
   return "Unknown error";
 }

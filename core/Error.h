@@ -28,6 +28,12 @@ enum class Error : int {
   NonLeaf = -12394,
   Type = -12397,
   TooBig = -12444,
+  // Archives (PCP's PM_ERR_* codes of the same meaning).
+  EmptyLog = -12354,    // an archive without samples
+  EndOfLog = -12370,    // a fetch past the last sample
+  LogLabel = -12372,    // not an archive, or of an unknown format version
+  LogRecord = -12373,   // a corrupted record in an archive
+  NotArchive = -12374,  // an archive-only operation on another context
 };
 
 // A one-line English description, e.g. "Unknown metric name".

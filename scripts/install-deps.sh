@@ -9,7 +9,7 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev libpoco-dev)
+build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev libpoco-dev libsqlite3-dev)
 bench_pkgs=(wrk curl)  # the REST benchmark (bench/rest-bench.sh) drives HTTP with them
 test_pkgs=(clang libclang-rt-dev xvfb xauth openssl)  # openssl: the HTTPS test makes its certificate
 # Installed with the systemctl stand-in below; prometheus brings promtool, which checks
