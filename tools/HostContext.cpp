@@ -215,16 +215,17 @@ Expected<FetchResult> HostContext::fetch(std::span<const Pmid> pmids) {
   request.highres = conn_->has(pdu::kFeatureHighres);
   auto reply = ask(pdu::encode(request), request.highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
   if (!reply) return reply.failure();
-  auto wire = pdu::decodeResult(*reply);
-  if (!wire) return wire.failure();
-  if (wire->sets.size() != pmids.size())
-    return Failure{Error::Ipc, "fetch: " + std::to_string(wire->sets.size()) + " value sets for " +
+  if (auto decoded = pdu::decodeResultInto(*reply, wire_); !decoded) return decoded.failure();
+  if (wire_.sets.size() != pmids.size())
+    return Failure{Error::Ipc, "fetch: " + std::to_string(wire_.sets.size()) + " value sets for " +
                                    std::to_string(pmids.size()) + " metrics"};
-  result.timestamp = toTimestamp(wire->seconds, wire->nanoseconds);
+  result.timestamp = toTimestamp(wire_.seconds, wire_.nanoseconds);
+  result.sets.reserve(pmids.size());
   for (std::size_t i = 0; i < pmids.size(); ++i) {
-    const pdu::WireValueSet& in = wire->sets[i];
+    const pdu::WireValueSet& in = wire_.sets[i];
     ValueSet set{pmids[i], in.numval < 0 ? in.numval : 0, {}};
     if (in.numval > 0) {
+      set.values.reserve(in.values.size());
       // A value's bytes mean nothing without its metric's type.
       auto desc = descriptor(pmids[i]);
       if (!desc) set.status = static_cast<int>(desc.error());

@@ -56,6 +56,7 @@ class HostContext final : public Context {
   bool profileSent_ = false;
   std::set<unsigned> fetchedDomains_;  // agents that have been sent our profile
   std::string hostName_;
+  pdu::WireResult wire_;  // the last fetch's reply, decoded; its storage serves the next
 };
 
 }  // namespace sextant

@@ -122,14 +122,14 @@ Expected<bool> PduConnection::send(const pdu::Bytes& pdu) {
 
 Expected<pdu::Bytes> PduConnection::receive() {
   if (broken_) return Failure{Error::Eof, peer_};
-  std::vector<std::uint8_t> chunk(65536);
+  if (chunk_.empty()) chunk_.resize(65536);  // once: zeroing 64 KiB per reply cost more than the reply
   for (;;) {
     auto next = framer_.next();
     if (!next) return broken(next.error(), "bad reply: " + next.failure().detail);
     if (*next) return std::move(**next);
     int n = 0;
     try {
-      n = socket_.receiveBytes(chunk.data(), static_cast<int>(chunk.size()));
+      n = socket_.receiveBytes(chunk_.data(), static_cast<int>(chunk_.size()));
     } catch (const Poco::TimeoutException&) {
       char limit[32];
       std::snprintf(limit, sizeof limit, "%g", static_cast<double>(timeouts_.request.count()) / 1000);
@@ -138,7 +138,7 @@ Expected<pdu::Bytes> PduConnection::receive() {
       return broken(Error::Eof, reason(e));
     }
     if (n <= 0) return broken(Error::Eof, "connection closed by the server");
-    framer_.feed(pdu::ByteView(chunk.data(), static_cast<std::size_t>(n)));
+    framer_.feed(pdu::ByteView(chunk_.data(), static_cast<std::size_t>(n)));
   }
 }
 

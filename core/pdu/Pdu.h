@@ -255,6 +255,10 @@ Expected<CredsPdu> decodeCreds(ByteView pdu);
 Expected<ProfilePdu> decodeProfile(ByteView pdu);
 Expected<FetchPdu> decodeFetch(ByteView pdu);  // FETCH or HIGHRES_FETCH
 Expected<WireResult> decodeResult(ByteView pdu);  // RESULT or HIGHRES_RESULT
+// The same into `out`, whose sets, values and payloads keep their storage from one
+// decode to the next (a client fetching the same metrics allocates nothing). After a
+// failure `out` holds no meaningful result.
+Expected<bool> decodeResultInto(ByteView pdu, WireResult& out);
 Expected<DescReqPdu> decodeDescReq(ByteView pdu);
 Expected<DescPdu> decodeDesc(ByteView pdu);
 Expected<DescIdsPdu> decodeDescIds(ByteView pdu);

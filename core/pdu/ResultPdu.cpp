@@ -172,9 +172,14 @@ Bytes encodeStore(const std::vector<WireValueSet>& sets, std::int32_t from) {
 }
 
 Expected<WireResult> decodeResult(ByteView pdu) {
+  WireResult m;
+  if (auto ok = decodeResultInto(pdu, m); !ok) return ok.failure();
+  return m;
+}
+
+Expected<bool> decodeResultInto(ByteView pdu, WireResult& m) {
   auto r = openPdu(pdu, Type::Result, Type::HighresResult);
   if (!r) return r.failure();
-  WireResult m;
   m.highres = ByteReader(pdu, 4).i32() == static_cast<std::int32_t>(Type::HighresResult);
   const Type t = m.highres ? Type::HighresResult : Type::Result;
   std::int32_t numpmid = 0;
@@ -204,19 +209,25 @@ Expected<WireResult> decodeResult(ByteView pdu) {
     WireValueSet& s = m.sets[i];
     s.pmid = Pmid(r->u32());
     s.numval = r->i32();
+    s.valfmt = 0;
     if (!r->ok()) return malformed(t, "value set " + std::to_string(i) + " runs past the end");
-    if (s.numval <= 0) continue;  // an error code or no values: no valfmt (spec 2.6)
+    if (s.numval <= 0) {  // an error code or no values: no valfmt (spec 2.6)
+      s.values.clear();
+      continue;
+    }
     s.valfmt = r->i32();
     if (!r->ok()) return malformed(t, "value set " + std::to_string(i) + " runs past the end");
     if (s.valfmt != kInSitu && s.valfmt != kDptr && s.valfmt != kSptr)
       return malformed(t, "valfmt " + std::to_string(s.valfmt) + " is not 0, 1 or 2");
     if (static_cast<std::size_t>(s.numval) > r->remaining() / 8)
       return malformed(t, "numval " + std::to_string(s.numval) + " does not fit the PDU");
-    s.values.resize(static_cast<std::size_t>(s.numval));
+    s.values.resize(static_cast<std::size_t>(s.numval));  // the values kept keep their payloads' storage
     for (WireValue& v : s.values) {
       v.inst = r->i32();
       v.word = r->u32();
       v.inSitu = s.valfmt == kInSitu;
+      v.blockType = 0;
+      v.payload.clear();
     }
   }
   // The blocks: every offset and vlen inside the PDU, blocks filling the rest exactly
@@ -256,7 +267,7 @@ Expected<WireResult> decodeResult(ByteView pdu) {
     ref.value->payload.assign(pdu.begin() + static_cast<std::ptrdiff_t>(ref.offset + 4),
                               pdu.begin() + static_cast<std::ptrdiff_t>(ref.offset + vlen));
   }
-  return m;
+  return true;
 }
 
 WireValue toWire(std::int32_t inst, const Value& v) {

@@ -403,6 +403,34 @@ class PduRoundTripTest : public QObject {
     QCOMPARE(r->sets[2].numval, -12358);
     QCOMPARE(encodeStore(r->sets, 5), b);
   }
+
+  // Decoding into a result that held another one leaves nothing of the old behind:
+  // values that were blocks become in situ, sets shrink, grow and turn into errors.
+  void decodeIntoReusedResult() {
+    WireValueSet block{Pmid::make(2, 6, 0), 2, 2, {}};
+    WireValue s;
+    s.inSitu = false;
+    s.blockType = 6;
+    s.payload = pdutest::ascii("a long string value");
+    block.values = {s, s};
+    WireValueSet failed{Pmid::make(2, 0, 9), -12358, 0, {}};
+    WireValueSet insitu{Pmid::make(2, 0, 1), 1, 0, {}};
+    WireValue w;
+    w.word = 77;
+    insitu.values.push_back(w);
+    const Bytes first = encodeStore({block, insitu, block}, 5);
+    const Bytes second = encodeStore({insitu, block, failed, insitu}, 6);
+    WireResult reused;
+    QVERIFY(decodeResultInto(ByteView(first), reused).ok());
+    QCOMPARE(encodeStore(reused.sets, 5), first);
+    QVERIFY(decodeResultInto(ByteView(second), reused).ok());
+    QCOMPARE(encodeStore(reused.sets, 6), second);
+    QVERIFY(reused.sets[0].values[0].payload.empty());
+    QCOMPARE(reused.sets[2].values.size(), std::size_t{0});
+    QVERIFY(decodeResultInto(ByteView(first), reused).ok());
+    QCOMPARE(encodeStore(reused.sets, 5), first);
+    QVERIFY(!decodeResultInto(ByteView(first.data(), first.size() - 4), reused).ok());  // a failure is still one
+  }
 };
 
 QTEST_APPLESS_MAIN(PduRoundTripTest)
