@@ -1,8 +1,11 @@
 #include "service/Config.h"
 
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <sstream>
+
+#include "tools/Interval.h"
 
 namespace sextant::service {
 namespace {
@@ -51,8 +54,55 @@ std::vector<std::string_view> words(std::string_view s) {
   return out;
 }
 
+// A metric name or subtree as PCP spells them: dot-separated letters, digits, '_'.
+bool validMetricName(std::string_view s) {
+  if (s.empty() || s.front() == '.' || s.back() == '.' || s.find("..") != std::string_view::npos) return false;
+  for (char ch : s)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.') return false;
+  return true;
+}
+
+// The NAME of a "[record NAME]" header ("" for "[record]"), or nothing for another section.
+std::optional<std::string_view> recordName(std::string_view section) {
+  if (section == "record") return std::string_view();
+  if (section.substr(0, 7) != "record " && section.substr(0, 7) != "record\t") return std::nullopt;
+  return trim(section.substr(7));
+}
+
+std::string recordHeader(const RecordSettings& r) { return r.name.empty() ? "[record]" : "[record " + r.name + "]"; }
+
+// One "key = value" of a [record] section.
+std::string applyRecord(RecordSettings& r, std::string_view key, std::string_view value) {
+  if (key == "metrics") {
+    for (auto w : words(value)) {
+      if (!validMetricName(w)) return "'" + std::string(w) + "' is not a metric name";
+      r.metrics.emplace_back(w);
+    }
+    return {};
+  }
+  if (key == "interval") {
+    auto t = cli::parseInterval(value);
+    if (!t) return t.failure().detail;
+    r.interval = std::chrono::round<std::chrono::milliseconds>(*t);
+    if (r.interval.count() < 1) return "bad interval '" + std::string(value) + "': shorter than a millisecond";
+    return {};
+  }
+  if (key == "directory") {
+    if (!value.empty() && value.front() != '/') return "'" + std::string(value) + "' is not an absolute directory";
+    return r.directory = std::string(value), std::string();
+  }
+  if (key == "keep_days") {
+    auto v = toNumber(value, 0, 36500);
+    if (!v) return "'" + std::string(value) + "' is not a number of days (0-36500, 0 keeps every archive)";
+    r.keepDays = static_cast<unsigned>(*v);
+    return {};
+  }
+  return "unknown key '" + std::string(key) + "' in " + recordHeader(r);
+}
+
 // One "key = value" of one section applied to `c`; an error message, or empty.
 std::string apply(Config& c, std::string_view section, std::string_view key, std::string_view value) {
+  if (recordName(section)) return applyRecord(c.records.back(), key, value);
   auto seconds = [&](std::chrono::seconds& out) -> std::string {
     auto v = toNumber(value, 1, 86400 * 7);
     if (!v) return "'" + std::string(value) + "' is not a number of seconds (1-604800)";
@@ -113,6 +163,14 @@ std::string apply(Config& c, std::string_view section, std::string_view key, std
       c.rest.tlsPort = *p;
       return {};
     }
+    if (key == "archive_dirs") {
+      c.rest.archiveDirs.clear();
+      for (auto w : words(value)) {
+        if (w.empty() || w.front() != '/') return "'" + std::string(w) + "' is not an absolute directory";
+        c.rest.archiveDirs.emplace_back(w);
+      }
+      return {};
+    }
     if (key == "tls_cert") return c.rest.tlsCert = std::string(value), std::string();
     if (key == "tls_key") return c.rest.tlsKey = std::string(value), std::string();
   } else if (section == "access") {
@@ -137,10 +195,39 @@ std::string apply(Config& c, std::string_view section, std::string_view key, std
   return "unknown key '" + std::string(key) + "' in [" + std::string(section) + "]";
 }
 
+// Opens a new [record NAME] section: "" or the reason it is refused.
+std::string openRecord(Config& c, std::string_view name) {
+  for (char ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-' && ch != '.')
+      return "bad recorder name '" + std::string(name) + "' (letters, digits, '_', '-', '.')";
+  RecordSettings r;
+  r.name = std::string(name);
+  for (const auto& other : c.records)
+    if (other.name == r.name) return recordHeader(r) + " appears twice";
+  c.records.push_back(std::move(r));
+  return {};
+}
+
+// Checks of the record sections once they are complete; `lines` are their header lines.
+std::string checkRecords(const Config& c, const std::vector<int>& lines, std::size_t first) {
+  for (std::size_t i = first; i < c.records.size(); ++i) {
+    const std::string where = "line " + std::to_string(lines[i - first]) + ": ";
+    const RecordSettings& r = c.records[i];
+    if (r.metrics.empty()) return where + recordHeader(r) + " needs a 'metrics =' line";
+    for (std::size_t j = 0; j < i; ++j)
+      if (!r.directory.empty() && c.records[j].directory == r.directory)
+        return where + recordHeader(r) + " writes to the directory of " + recordHeader(c.records[j]) + " (" +
+               r.directory + ")";
+  }
+  return {};
+}
+
 }  // namespace
 
 Expected<Config> parseConfig(std::string_view text, Config base) {
   std::string section;
+  const std::size_t firstRecord = base.records.size();
+  std::vector<int> recordLines;
   int lineNo = 0;
   std::size_t pos = 0;
   while (pos <= text.size()) {
@@ -154,6 +241,11 @@ Expected<Config> parseConfig(std::string_view text, Config base) {
     if (line.front() == '[') {
       if (line.back() != ']' || line.size() < 3) return bad(where + "bad section header '" + std::string(line) + "'");
       section = std::string(trim(line.substr(1, line.size() - 2)));
+      if (auto name = recordName(section)) {
+        if (std::string err = openRecord(base, *name); !err.empty()) return bad(where + err);
+        recordLines.push_back(lineNo);
+        continue;
+      }
       if (section != "server" && section != "limits" && section != "access" && section != "rest")
         return bad(where + "unknown section [" + section + "]");
       continue;
@@ -164,6 +256,7 @@ Expected<Config> parseConfig(std::string_view text, Config base) {
     const std::string_view key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
     if (std::string err = apply(base, section, key, value); !err.empty()) return bad(where + err);
   }
+  if (std::string err = checkRecords(base, recordLines, firstRecord); !err.empty()) return bad(err);
   return base;
 }
 
@@ -240,6 +333,12 @@ Expected<bool> checkConfig(const Config& c) {
   if (c.rest.tlsPort != 0 && (c.rest.tlsCert.empty() || c.rest.tlsKey.empty()))
     return bad("--tls-port (tls_port) needs --tls-cert and --tls-key (tls_cert, tls_key: PEM files)");
   return true;
+}
+
+std::string archiveDirectory(const RecordSettings& record, const std::string& host) {
+  if (!record.directory.empty()) return record.directory;
+  std::string dir = std::string(kDefaultArchiveDir) + "/" + host;
+  return record.name.empty() ? dir : dir + "/" + record.name;
 }
 
 std::string usage() {

@@ -26,6 +26,23 @@ struct RestSettings {
   std::size_t maxContexts = 1000;    // web contexts kept; the least recently used goes
   int tlsPort = 0;                // HTTPS port; 0: none
   std::string tlsCert, tlsKey;    // PEM files for HTTPS
+  // Directories whose archives /pmapi/context?archivename= may open, besides the
+  // recorders' own; any other path is refused, so a web client cannot probe the files.
+  std::vector<std::string> archiveDirs;
+};
+
+// Where a recorder writes when its section gives no directory: <this>/<host> for
+// [record], <this>/<host>/<NAME> for [record NAME] (DESIGN.md: $LOGDIR/archives/<host>).
+inline constexpr const char* kDefaultArchiveDir = "/var/log/sextant/archives";
+
+// One recorder ([record] or [record NAME] in sextantd.ini): pmlogger's role in the daemon.
+struct RecordSettings {
+  std::string name;                  // NAME of [record NAME]; empty for [record]
+  std::vector<std::string> metrics;  // metric names or subtrees ("kernel.all", "mem.util.free")
+  std::chrono::milliseconds interval{60000};
+  std::string directory;  // absolute; empty: kDefaultArchiveDir/<host>[/<NAME>]
+  unsigned keepDays = 14;  // older archives go whenever a day's file is opened; 0: keep all
+  bool operator==(const RecordSettings&) const = default;
 };
 
 struct Config {
@@ -41,10 +58,12 @@ struct Config {
   std::chrono::seconds idleTimeout{300};      // between requests after the handshake
   AccessRules access;
   RestSettings rest;
+  std::vector<RecordSettings> records;  // in the file's order
 };
 
 // The settings of an ini file's text applied over `base`. Failure detail:
-// "line 7: unknown key 'prot' in [server]".
+// "line 7: unknown key 'prot' in [server]". The text's [record] sections are added
+// after those of `base`.
 Expected<Config> parseConfig(std::string_view text, Config base = {});
 Expected<Config> loadConfigFile(const std::string& path, Config base = {});
 
@@ -62,6 +81,9 @@ void applyCommandLine(const CommandLine& cl, Config& config);
 // Settings that only make sense together, checked once file and flags are merged:
 // "--tls-port needs --tls-cert and --tls-key (PEM files)".
 Expected<bool> checkConfig(const Config& config);
+
+// The directory a recorder writes to on host `host`.
+std::string archiveDirectory(const RecordSettings& record, const std::string& host);
 
 std::string usage();
 

@@ -14,6 +14,7 @@
 #include "service/Log.h"
 #include "service/MmvAgent.h"
 #include "service/PduServer.h"
+#include "service/RecordService.h"
 #include "service/SelfAgent.h"
 #include "service/ServiceStats.h"
 #include "service/web/RestServer.h"
@@ -97,6 +98,10 @@ class Sextantd final : public Poco::Util::ServerApplication {
       log_.line("serving the REST API on " + rest.describe() + "; try: curl 'localhost:" +
                 std::to_string(config_.restPort) + "/pmapi/fetch?names=kernel.all.load'");
 
+    // The recorders ([record] sections) sample the same collector under the same lock.
+    RecordService recorders(collector, collectorLock, log_, host.hostName);
+    recorders.start(config_.records);
+
     const sigset_t set = handledSignals();
     for (;;) {
       int sig = 0;
@@ -108,6 +113,7 @@ class Sextantd final : public Poco::Util::ServerApplication {
       log_.line(std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "SIGQUIT"));
       break;
     }
+    recorders.stop();
     rest.stop();
     server.stop();
     return EXIT_OK;
@@ -128,6 +134,7 @@ class Sextantd final : public Poco::Util::ServerApplication {
     if (next.pduPort != config_.pduPort || next.listen != config_.listen || next.socketPath != config_.socketPath ||
         next.restPort != config_.restPort || next.logFile != config_.logFile || next.mmvDir != config_.mmvDir)
       log_.line("reload: port, address, socket, log and mmv_dir changes take effect at the next restart");
+    if (next.records != config_.records) log_.line("reload: [record] changes take effect at the next restart");
     // Keep what needs a restart as it is running.
     next.pduPort = config_.pduPort;
     next.restPort = config_.restPort;
@@ -135,6 +142,7 @@ class Sextantd final : public Poco::Util::ServerApplication {
     next.socketPath = config_.socketPath;
     next.logFile = config_.logFile;
     next.mmvDir = config_.mmvDir;
+    next.records = config_.records;
     server.reload(next);
     config_ = std::move(next);
     stats_.noteReload();
@@ -155,6 +163,9 @@ int main(int argc, char** argv) {
   const sigset_t set = handledSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client that closes early must not kill the daemon
+  // A file-size limit (ulimit -f) reached by a recorder must fail that write with EFBIG,
+  // which the recorder logs and retries, rather than kill the daemon (setrlimit(2)).
+  signal(SIGXFSZ, SIG_IGN);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   auto cl = parseCommandLine(args);

@@ -22,11 +22,16 @@ struct Command {
   std::string_view description;  // a paragraph for "sextant help CMD"
   std::vector<OptionSpec> options;
   int (*run)(Context& context, const ParsedOptions& options, std::ostream& out, std::ostream& err);
+  // Set for a command that opens what it reads itself (dump takes an archive file):
+  // it is run instead of `run`, and no context is opened for it.
+  int (*runAlone)(const ParsedOptions& options, std::ostream& out, std::ostream& err) = nullptr;
 };
 
 const Command& infoCommand();
 const Command& fetchCommand();
 const Command& watchCommand();
+const Command& recordCommand();
+const Command& dumpCommand();
 
 // Every leaf name below each of `args` (the whole name space when `args` is empty), in
 // order. An unknown name is reported on `err` as "<prefix>NAME: Unknown metric name"

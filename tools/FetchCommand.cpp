@@ -4,6 +4,8 @@
 
 #include "tools/Commands.h"
 #include "tools/JsonWriter.h"
+#include "tools/Replay.h"
+#include "tools/archive/ArchiveContext.h"
 
 namespace sextant::cli {
 namespace {
@@ -106,6 +108,8 @@ int runFetch(Context& context, const ParsedOptions& opts, std::ostream& out, std
     err << "sextant: fetch needs at least one metric name (see sextant help fetch)\n";
     return kExitUsage;
   }
+  Replay replay;
+  if (int status = setUpTime(context, opts, err, replay); status != kExitOk) return status;
   const bool asJson = opts.has("json");
   bool unknown = false;
   std::vector<Item> items;
@@ -136,6 +140,8 @@ int runFetch(Context& context, const ParsedOptions& opts, std::ostream& out, std
     return kExitFailure;
   }
   for (std::size_t k = 0; k < slot.size() && k < result->sets.size(); ++k) items[slot[k]].set = &result->sets[k];
+  // An archive names the instances present at its position, which the fetch moved on.
+  if (replay.archive) replay.archive->setPosition(result->timestamp);
 
   InstanceNames names(context);
   if (asJson)
@@ -150,7 +156,7 @@ int runFetch(Context& context, const ParsedOptions& opts, std::ostream& out, std
 const Command& fetchCommand() {
   static const Command command{
       "fetch",
-      "fetch [--json] NAME...",
+      "fetch [--json] [-S START | -O ORIGIN] [-Z TZ | -z] NAME...",
       "show one sample of metrics, as text or JSON",
       "Fetches every metric below each NAME once. As text, one line per value:\n"
       "  NAME VALUE             for a metric with a single value\n"
@@ -162,10 +168,14 @@ const Command& fetchCommand() {
       "\"pmid\", \"type\", \"semantics\", \"units\", \"instances\": [{\"id\", \"name\", \"value\"}]}]};\n"
       "id and name are null for a metric with a single value; a metric without values has\n"
       "\"error\" instead of \"instances\"; NaN and infinities are null. Counters are raw\n"
-      "(use watch for rates). An unknown NAME makes the exit status 2.\n",
-      {
-          {0, "json", false, "", "write one JSON object instead of text lines"},
-      },
+      "(use watch for rates). An unknown NAME makes the exit status 2.\n"
+      "Over an archive (-a ARCHIVE) the values are those recorded at START or ORIGIN\n"
+      "(default: the first sample), interpolated between samples as PCP does.\n",
+      withTimeOptions(
+          {
+              {0, "json", false, "", "write one JSON object instead of text lines"},
+          },
+          false),
       runFetch,
   };
   return command;

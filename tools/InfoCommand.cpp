@@ -7,6 +7,8 @@
 #include <ostream>
 
 #include "tools/Commands.h"
+#include "tools/Replay.h"
+#include "tools/archive/ArchiveContext.h"
 
 namespace sextant::cli {
 namespace {
@@ -77,6 +79,8 @@ void printInstanceLabels(std::ostream& out, Context& context, const Descriptor& 
 }
 
 int runInfo(Context& context, const ParsedOptions& opts, std::ostream& out, std::ostream& err) {
+  Replay replay;
+  if (int status = setUpTime(context, opts, err, replay); status != kExitOk) return status;
   Show show;
   show.desc = opts.has("desc");
   show.fetch = opts.has("fetch");
@@ -110,6 +114,8 @@ int runInfo(Context& context, const ParsedOptions& opts, std::ostream& out, std:
       return kExitFailure;
     }
     values = std::move(*fetched);
+    // An archive names the instances present at its position, which the fetch moved on.
+    if (replay.archive) replay.archive->setPosition(values.timestamp);
   }
 
   InstanceNames instNames(context);
@@ -157,21 +163,23 @@ int runInfo(Context& context, const ParsedOptions& opts, std::ostream& out, std:
 const Command& infoCommand() {
   static const Command command{
       "info",
-      "info [-dfmtTl] [NAME...]",
+      "info [-dfmtTl] [-S START | -O ORIGIN] [-Z TZ | -z] [NAME...]",
       "describe metrics and show their values, as pminfo does",
       "Lists the metric names below each NAME (every metric when no NAME is given), one\n"
       "per line, and with options their descriptors, help text, labels and current values.\n"
       "The output is laid out exactly as PCP's pminfo lays it out, so scripts written for\n"
       "pminfo read it unchanged. An unknown NAME is reported on stderr as\n"
-      "\"Error: NAME: Unknown metric name\" and makes the exit status 2.\n",
-      {
+      "\"Error: NAME: Unknown metric name\" and makes the exit status 2.\n"
+      "Over an archive (-a ARCHIVE), -f shows the values recorded at START or ORIGIN\n"
+      "(default: the first sample), as pminfo -a -O does.\n",
+      withTimeOptions({
           {'d', "desc", false, "", "show each metric's descriptor: type, instance domain, semantics, units"},
           {'f', "fetch", false, "", "fetch and show the current values of every instance"},
           {'m', "pmid", false, "", "show each metric's PMID after its name"},
           {'t', "oneline", false, "", "show the one-line help text after the name"},
           {'T', "helptext", false, "", "show the long help text"},
           {'l', "labels", false, "", "show the metric's labels and each instance's labels"},
-      },
+      }, false),
       runInfo,
   };
   return command;

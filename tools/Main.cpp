@@ -14,6 +14,7 @@
 #include "tools/HostIdentity.h"
 #include "tools/HostSpec.h"
 #include "tools/LocalContext.h"
+#include "tools/archive/ArchiveContext.h"
 
 #ifndef SEXTANT_VERSION
 #define SEXTANT_VERSION "unknown"
@@ -23,7 +24,8 @@ namespace sextant::cli {
 namespace {
 
 const std::vector<const Command*>& commands() {
-  static const std::vector<const Command*> all = {&infoCommand(), &fetchCommand(), &watchCommand()};
+  static const std::vector<const Command*> all = {&infoCommand(), &fetchCommand(), &watchCommand(),
+                                                     &recordCommand(), &dumpCommand()};
   return all;
 }
 
@@ -38,7 +40,7 @@ const std::vector<OptionSpec>& contextOptions() {
   static const std::vector<OptionSpec> specs = {
       {'L', "local", false, "", "read metrics in this process, without a daemon (the default)"},
       {'h', "host", true, "HOST[:PORT]", "read metrics from sextantd or pmcd on HOST (port 44321 or $PMCD_PORT)"},
-      {'a', "archive", true, "ARCHIVE", "read metrics from a recorded archive (not supported yet)"},
+      {'a', "archive", true, "ARCHIVE", "read metrics recorded in ARCHIVE (sextant record, sextantd), replaying them"},
       {0, "help", false, "", "show this help and exit"},
   };
   return specs;
@@ -51,9 +53,10 @@ std::vector<OptionSpec> optionsOf(const Command& c) {
 }
 
 void printGeneralHelp(std::ostream& out) {
-  out << "Usage: sextant [-L | -h HOST[:PORT]] COMMAND [OPTIONS] [NAME...]\n"
+  out << "Usage: sextant [-L | -h HOST[:PORT] | -a ARCHIVE] COMMAND [OPTIONS] [NAME...]\n"
          "       sextant help COMMAND | --help | --version\n\n"
-         "Shows performance metrics with PCP's names, units and semantics.\n\n"
+         "Shows performance metrics with PCP's names, units and semantics, live or replayed\n"
+         "from an archive (-a ARCHIVE; -S, -T and -O choose a time window, as in PCP).\n\n"
          "Commands:\n";
   for (const Command* c : commands()) {
     std::string name(c->name);
@@ -79,9 +82,15 @@ std::optional<std::string_view> environment(const char* name) {
   return value ? std::optional<std::string_view>(value) : std::nullopt;
 }
 
-// A live host's context when `host` is given, else this machine's agents in-process.
-// A failure's detail is the whole message for the user.
-Expected<std::unique_ptr<Context>> openContext(const std::optional<HostSpec>& host) {
+// An archive's context when `archive` is given, a live host's when `host` is, else
+// this machine's agents in-process. A failure's detail is the whole message for the user.
+Expected<std::unique_ptr<Context>> openContext(const std::optional<HostSpec>& host,
+                                               const std::optional<std::string>& archive) {
+  if (archive) {
+    auto context = archive::ArchiveContext::open(*archive);
+    if (!context) return context.failure();
+    return std::unique_ptr<Context>(std::move(*context));
+  }
   if (host) {
 #ifndef SEXTANT_HAVE_HOST_CONTEXT
     return Failure{Error::NoAgent, "this sextant was built without host contexts (SEXTANT_HOST_CONTEXT=OFF, no Poco)"};
@@ -145,10 +154,10 @@ int run(const std::vector<std::string>& args) {
     printCommandHelp(std::cout, *command);
     return kExitOk;
   }
-  if (auto archive = parsed->value("archive")) {
-    std::cerr << "sextant: -a " << *archive << ": archive contexts are not supported yet; use -L\n";
-    return kExitUsage;
-  }
+  if (command->runAlone) return command->runAlone(*parsed, std::cout, std::cerr);
+  const auto archive = parsed->value("archive");
+  if (archive && (parsed->has("local") || parsed->has("host")))
+    return usageError(std::string(parsed->has("local") ? "-L" : "-h") + " and -a cannot be used together");
   std::optional<HostSpec> host;
   if (auto text = parsed->value("host")) {
     if (parsed->has("local")) return usageError("-L and -h cannot be used together");
@@ -156,7 +165,7 @@ int run(const std::vector<std::string>& args) {
     if (!spec) return usageError(spec.failure().detail);
     host = std::move(*spec);
   }
-  auto context = openContext(host);
+  auto context = openContext(host, archive);
   if (!context) {
     std::cerr << "sextant: " << context.failure().detail << '\n';
     return kExitFailure;

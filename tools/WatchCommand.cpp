@@ -2,7 +2,8 @@
 // pmval does: a header describing each metric, then a column per instance. Counters
 // are shown as rates per second; a counter of time (CPU milliseconds) as a utilisation.
 // As pmval does, a counter's first sample is taken silently so that every printed line
-// has a rate.
+// has a rate. Over an archive (-a) the samples come from recorded time without waiting,
+// at the recorded interval unless -t says otherwise, and stop at the window's end.
 #include <time.h>
 
 #include <atomic>
@@ -17,6 +18,8 @@
 #include "core/Rate.h"
 #include "tools/Commands.h"
 #include "tools/Interval.h"
+#include "tools/Replay.h"
+#include "tools/archive/ArchiveContext.h"
 
 namespace sextant::cli {
 namespace {
@@ -132,7 +135,10 @@ bool sleepUntil(std::chrono::steady_clock::time_point deadline) {
 }
 
 int runWatch(Context& context, const ParsedOptions& opts, std::ostream& out, std::ostream& err) {
+  Replay replay;
+  if (int status = setUpTime(context, opts, err, replay); status != kExitOk) return status;
   std::chrono::microseconds interval(1'000'000);
+  if (replay.archive) interval = std::chrono::duration_cast<std::chrono::microseconds>(replay.archive->recordedInterval());
   if (auto t = opts.value("interval")) {
     auto parsed = parseInterval(*t);
     if (!parsed) {
@@ -141,6 +147,7 @@ int runWatch(Context& context, const ParsedOptions& opts, std::ostream& out, std
     }
     interval = *parsed;
   }
+  if (replay.archive) replay.archive->setInterval(interval);
   std::optional<long> samples;
   if (auto s = opts.value("samples")) {
     auto parsed = parseCount(*s);
@@ -182,8 +189,12 @@ int runWatch(Context& context, const ParsedOptions& opts, std::ostream& out, std
   }
 
   for (const auto& w : watched) {
-    out << "\nmetric:    " << w.name << "\nhost:      " << context.hostName() << "\nsemantics: "
-        << semanticsText(w.desc.semantics) << "\nunits:     " << unitsText(w) << '\n';
+    out << "\nmetric:    " << w.name;
+    if (replay.archive) out << "\narchive:   " << opts.value("archive").value_or("");
+    out << "\nhost:      " << context.hostName();
+    if (replay.archive)
+      out << "\nstart:     " << localTimeText(replay.window.start) << "\nend:       " << localTimeText(replay.window.end);
+    out << "\nsemantics: " << semanticsText(w.desc.semantics) << "\nunits:     " << unitsText(w) << '\n';
   }
   char intervalText[64];
   std::snprintf(intervalText, sizeof intervalText, "%.2f sec", std::chrono::duration<double>(interval).count());
@@ -201,7 +212,17 @@ int runWatch(Context& context, const ParsedOptions& opts, std::ostream& out, std
     return kExitFailure;
   }
   InstanceNames names(context);
-  std::vector<Column> cols = columnsFor(watched, *first, names);
+  std::vector<Column> cols;
+  if (replay.archive) {
+    // An archive answers instance names for its current position, which the fetch
+    // has moved on: ask at the sample's own time.
+    const Timestamp next = replay.archive->position();
+    replay.archive->setPosition(first->timestamp);
+    cols = columnsFor(watched, *first, names);
+    replay.archive->setPosition(next);
+  } else {
+    cols = columnsFor(watched, *first, names);
+  }
   std::vector<std::size_t> widths;
   out << "time        ";
   for (const auto& c : cols) {
@@ -229,12 +250,16 @@ int runWatch(Context& context, const ParsedOptions& opts, std::ostream& out, std
   if (anyCounter) cellsOf(last, 0.0);  // the silent first sample: counters need a previous value
   int status = kExitOk;
   for (long tick = anyCounter ? 1 : 0; !samples || printed < *samples; ++tick) {
-    if (tick > 0 && !sleepUntil(start + tick * interval)) break;
+    // Recorded time needs no waiting; it ends at the window's end (-T) or the last sample.
+    if (context.replays() && gInterrupted) break;
+    if (tick > 0 && !context.replays() && !sleepUntil(start + tick * interval)) break;
+    if (tick > 0 && replay.archive && replay.archive->position() > replay.window.end) break;
     FetchResult now;
     if (tick == 0) {
       now = last;
     } else {
       auto r = context.fetch(ask);
+      if (!r && r.error() == Error::EndOfLog && context.replays()) break;  // the end of the recording
       if (!r) {
         err << "sextant: fetch failed: " << r.failure().message() << '\n';
         status = kExitFailure;
@@ -260,7 +285,7 @@ int runWatch(Context& context, const ParsedOptions& opts, std::ostream& out, std
 const Command& watchCommand() {
   static const Command command{
       "watch",
-      "watch [-t INTERVAL] [-s SAMPLES] NAME...",
+      "watch [-t INTERVAL] [-s SAMPLES] [-S START] [-T END] [-O ORIGIN] [-Z TZ | -z] NAME...",
       "sample metrics at an interval, counters as rates, as pmval does",
       "Prints a header for each NAME (its host, semantics and units, and how it is\n"
       "converted), then a line per sample: the local time (HH:MM:SS.mmm) and a column per\n"
@@ -268,12 +293,19 @@ const Command& watchCommand() {
       "NAME[INSTANCE]). Counters are shown as rates per second, counters of time as a\n"
       "utilisation (1.0 is one CPU busy all the time); the first sample of a counter is\n"
       "taken silently so that every line has a rate. A value missing in a sample is '?'.\n"
-      "Without -s, runs until interrupted (Ctrl-C ends it with status 0).\n",
-      {
-          {'t', "interval", true, "INTERVAL",
-           "time between samples: seconds (1, 0.5) or with a unit (500ms, 2s, 1min, 1h); default 1"},
-          {'s', "samples", true, "SAMPLES", "stop after SAMPLES lines (a whole number, at least 1)"},
-      },
+      "Without -s, runs until interrupted (Ctrl-C ends it with status 0).\n"
+      "Over an archive (-a ARCHIVE) the lines come at once, one per INTERVAL of recorded\n"
+      "time (default: the archive's own interval; values between samples are interpolated\n"
+      "as PCP does), with the archive's times, from START (or ORIGIN) to END or the end of\n"
+      "the recording.\n",
+      withTimeOptions(
+          {
+              {'t', "interval", true, "INTERVAL",
+               "time between samples: seconds (1, 0.5) or with a unit (500ms, 2s, 1min, 1h); default 1, or the "
+               "archive's interval"},
+              {'s', "samples", true, "SAMPLES", "stop after SAMPLES lines (a whole number, at least 1)"},
+          },
+          true),
       runWatch,
   };
   return command;

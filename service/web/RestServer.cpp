@@ -19,11 +19,13 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <filesystem>
 
 #include "core/CollectorContext.h"
 #include "service/web/WebApi.h"
 #include "service/web/WebContexts.h"
 #include "tools/HostContext.h"
+#include "tools/archive/ArchiveContext.h"
 
 namespace sextant::web {
 
@@ -223,7 +225,27 @@ RestServer::RestServer(Collector& collector, std::mutex& collectorLock, service:
     if (!host) return Failure{host.error(), host.failure().detail};
     return std::unique_ptr<Context>(std::move(*host));
   };
-  contexts_ = std::make_unique<WebContexts>(std::move(open), config_.rest.maxContexts);
+  // Archives only from the directories the daemon records to or [rest] archive_dirs
+  // names: archivename comes from any web client.
+  std::vector<std::filesystem::path> allowed;
+  for (const auto& dir : config_.rest.archiveDirs) allowed.push_back(dir);
+  for (const auto& record : config_.records) allowed.push_back(service::archiveDirectory(record, hostName_));
+  WebContexts::Opener openArchive = [allowed](const std::string& path) -> Expected<std::unique_ptr<Context>> {
+    std::error_code ec;
+    const auto file = std::filesystem::weakly_canonical(path, ec);
+    const bool inside = !ec && std::any_of(allowed.begin(), allowed.end(), [&](const std::filesystem::path& dir) {
+      std::error_code dirError;
+      const auto d = std::filesystem::weakly_canonical(dir, dirError);
+      if (dirError) return false;
+      auto [end, at] = std::mismatch(d.begin(), d.end(), file.begin(), file.end());
+      return end == d.end() && at != file.end();
+    });
+    if (!inside) return Failure{Error::Permission, "archive " + path + ": not in a directory sextantd serves archives from ([rest] archive_dirs)"};
+    auto archive = archive::ArchiveContext::open(path);
+    if (!archive) return archive.failure();
+    return std::unique_ptr<Context>(std::move(*archive));
+  };
+  contexts_ = std::make_unique<WebContexts>(std::move(open), config_.rest.maxContexts, std::move(openArchive));
   api_ = std::make_unique<WebApi>(*contexts_, std::move(product));
 }
 

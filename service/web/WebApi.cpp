@@ -162,7 +162,12 @@ Response WebApi::pmapi(const Request& r, std::string_view command, const std::st
       timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*seconds));
     }
     const std::string* host = p.first({"hostspec", "hostname"});
-    auto made = contexts_.create(host && !host->empty() ? *host : "localhost", timeout);
+    // An archive instead of a host. pmproxy 6.0.3 has no such parameter (libpcp_web's
+    // webgroup.c makes every web context a host context), so neither its name nor the
+    // replay it gives can be compared with pmproxy's; the errors are libpcp_web's words.
+    const std::string* archive = p.get("archivename");
+    auto made = archive ? contexts_.createArchive(*archive, timeout)
+                        : contexts_.create(host && !host->empty() ? *host : "localhost", timeout);
     if (!made) return jsonError(made.failure().detail);
     call.context = std::move(*made);
   }

@@ -1,9 +1,23 @@
 #include "service/web/WebContexts.h"
 
-namespace sextant::web {
+#include "tools/archive/ArchiveContext.h"
 
-WebContexts::WebContexts(Opener open, std::size_t maxContexts)
-    : open_(std::move(open)), max_(maxContexts == 0 ? 1 : maxContexts), random_(std::random_device{}()) {}
+namespace sextant::web {
+namespace {
+
+Expected<std::unique_ptr<Context>> openArchiveFile(const std::string& path) {
+  auto archive = archive::ArchiveContext::open(path);
+  if (!archive) return archive.failure();
+  return std::unique_ptr<Context>(std::move(*archive));
+}
+
+}  // namespace
+
+WebContexts::WebContexts(Opener open, std::size_t maxContexts, Opener openArchive)
+    : open_(std::move(open)),
+      openArchive_(openArchive ? std::move(openArchive) : Opener(openArchiveFile)),
+      max_(maxContexts == 0 ? 1 : maxContexts),
+      random_(std::random_device{}()) {}
 
 void WebContexts::collectLocked(Clock::time_point now) {
   if (now - lastCollect_ < kCollectEvery) return;
@@ -23,8 +37,24 @@ Expected<std::shared_ptr<WebContext>> WebContexts::create(const std::string& hos
     if (const auto colon = why.rfind(": "); colon != std::string::npos) why = why.substr(colon + 2);
     return Failure{source.error(), "cannot connect to PMCD: " + why};
   }
+  return add(std::move(*source), timeout);
+}
+
+Expected<std::shared_ptr<WebContext>> WebContexts::createArchive(const std::string& path, Clock::duration timeout) {
+  auto source = openArchive_(path);
+  if (!source) {
+    // The reader's detail is "archive PATH: reason"; the client hears the reason.
+    std::string why = source.failure().detail;
+    if (const std::string prefix = "archive " + path + ": "; why.rfind(prefix, 0) == 0) why = why.substr(prefix.size());
+    if (why.empty()) why = std::string(errorMessage(source.error()));
+    return Failure{source.error(), "cannot open archive \"" + path + "\": " + why};
+  }
+  return add(std::move(*source), timeout);
+}
+
+std::shared_ptr<WebContext> WebContexts::add(std::unique_ptr<Context> source, Clock::duration timeout) {
   auto c = std::make_shared<WebContext>();
-  c->source = std::move(*source);
+  c->source = std::move(source);
   c->timeout = timeout;
   std::lock_guard lock(lock_);
   const auto now = Clock::now();

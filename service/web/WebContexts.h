@@ -5,6 +5,9 @@
 // inactivity, fixed at creation, mark it expired, and a collection every 2 s removes
 // expired ones, so a late request hears "expired" and then "unknown", as from pmproxy.
 // The number of contexts is bounded: when full, the least recently used one goes.
+// A context may also replay an archive (archivename=PATH): each fetch then answers for
+// the next recorded interval, in PCP's interpolated mode. pmproxy 6.0.3 has no archive
+// web contexts (every one is a host context), so there is no pmproxy behaviour to match.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -37,10 +40,15 @@ class WebContexts {
  public:
   // Opens the host a hostspec names; a failure's detail is the reason for the client.
   using Opener = std::function<Expected<std::unique_ptr<Context>>(const std::string& hostspec)>;
-  WebContexts(Opener open, std::size_t maxContexts);
+  // `openArchive` opens an archive file for archivename=PATH; by default the file itself
+  // (archive::ArchiveContext::open).
+  WebContexts(Opener open, std::size_t maxContexts, Opener openArchive = {});
 
   // A new context; failure detail "cannot connect to PMCD: <reason>".
   Expected<std::shared_ptr<WebContext>> create(const std::string& hostspec, Clock::duration timeout);
+  // A new context over an archive; failure detail "cannot open archive \"PATH\": <reason>",
+  // libpcp_web's words for an archive context that pmNewContext refuses.
+  Expected<std::shared_ptr<WebContext>> createArchive(const std::string& path, Clock::duration timeout);
   // An existing one, its inactivity timer restarted; failure detail "unknown context
   // identifier: N" or "expired context identifier: N".
   Expected<std::shared_ptr<WebContext>> find(std::uint32_t id);
@@ -50,7 +58,9 @@ class WebContexts {
 
  private:
   void collectLocked(Clock::time_point now);
+  std::shared_ptr<WebContext> add(std::unique_ptr<Context> source, Clock::duration timeout);
   Opener open_;
+  Opener openArchive_;
   std::size_t max_;
   std::mutex lock_;
   std::map<std::uint32_t, std::shared_ptr<WebContext>> all_;

@@ -118,6 +118,8 @@ Response WebApi::fetch(Call& c) {
   result.timestamp = std::chrono::system_clock::now();
   if (!ask.empty()) {
     auto r = source.fetch(ask);
+    // Past an archive's end pmFetch fails with PM_ERR_EOL and pmproxy sends its text alone.
+    if (!r && r.error() == Error::EndOfLog) return c.failure(std::string(errorMessage(Error::EndOfLog)));
     if (!r) return c.failure(r.failure().message());
     result = std::move(*r);
   }

@@ -81,8 +81,12 @@ class CliTest : public QObject {
     QTest::newRow("watch non-leaf") << QStringList{"watch", "-s", "1", "kernel.all"} << 2 << "";
     QTest::newRow("host without command") << QStringList{"-h", "localhost"} << 2
                                           << "sextant: no command after the options (see sextant --help)\n";
-    QTest::newRow("archive") << QStringList{"info", "-a", "x.sextant"} << 2
-                             << "sextant: -a x.sextant: archive contexts are not supported yet; use -L\n";
+    QTest::newRow("missing archive") << QStringList{"info", "-a", "no-such-dir/x.sextant"} << 1
+                                     << "sextant: archive no-such-dir/x.sextant: no such file\n";
+    QTest::newRow("archive and host") << QStringList{"-h", "localhost", "info", "-a", "x.sextant"} << 2
+                                      << "sextant: -h and -a cannot be used together (see sextant --help)\n";
+    QTest::newRow("window without archive") << QStringList{"fetch", "-S", "+1m", "hinv.ncpu"} << 2
+                                            << "sextant: -S +1m: a time window needs an archive (-a ARCHIVE)\n";
   }
   void exitCodes() {
     QFETCH(QStringList, args);
@@ -99,8 +103,12 @@ class CliTest : public QObject {
     Run r = sextantCli({"--help"});
     for (const char* word : {"info", "fetch", "watch", "-L", "--host", "--archive", "--version", "--help"})
       QVERIFY2(r.out.contains(word), word);
+    QVERIFY(r.out.contains("-a ARCHIVE"));
+    QVERIFY(r.out.contains("dump"));
     Run w = sextantCli({"help", "watch"});
-    for (const char* word : {"--interval=INTERVAL", "--samples=SAMPLES", "500ms"}) QVERIFY2(w.out.contains(word), word);
+    for (const char* word : {"--interval=INTERVAL", "--samples=SAMPLES", "500ms", "-S, --start=START", "-T, --finish=END",
+                             "-O, --origin=ORIGIN", "-Z, --timezone=TZ", "-z, --hostzone"})
+      QVERIFY2(w.out.contains(word), word);
     Run i = sextantCli({"help", "info"});
     for (const char* word : {"-d, --desc", "-f, --fetch", "-m, --pmid", "-t, --oneline", "-T, --helptext", "-l, --labels"})
       QVERIFY2(i.out.contains(word), word);

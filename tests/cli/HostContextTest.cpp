@@ -348,8 +348,8 @@ class HostContextTest : public QObject {
                                  "(see sextant --help)\n";
     QTest::newRow("-L and -h") << QStringList{"-L", "info", "-h", "h"}
                                << "sextant: -L and -h cannot be used together (see sextant --help)\n";
-    QTest::newRow("archive") << QStringList{"info", "-a", "x"}
-                             << "sextant: -a x: archive contexts are not supported yet; use -L\n";
+    QTest::newRow("-h and -a") << QStringList{"info", "-h", "h", "-a", "x"}
+                               << "sextant: -h and -a cannot be used together (see sextant --help)\n";
   }
   void usageErrors() {
     QFETCH(QStringList, args);
