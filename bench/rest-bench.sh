@@ -43,52 +43,12 @@ done
 for tool in wrk curl; do
   command -v $tool >/dev/null || { echo "rest-bench: $tool is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 done
-conf() { sed -n "s/^$1=//p" "${PCP_CONF:-/etc/pcp.conf}" 2>/dev/null | tr -d '"'; }
-binadm=$(conf PCP_BINADM_DIR)
-pmdas=$(conf PCP_PMDAS_DIR)
-[ -x "$binadm/pmcd" ] && [ -x "$binadm/pmproxy" ] ||
-  { echo "rest-bench: PCP's pmcd and pmproxy are not installed (Debian package pcp)" >&2; exit 1; }
+me=rest-bench
+. "$(dirname "$0")/pcp-common.sh"
+[ -x "$binadm/pmproxy" ] || { echo "rest-bench: PCP's pmproxy is not installed (Debian package pcp)" >&2; exit 1; }
 [ "$pmproxy_only" = 1 ] || [ -x "$sextantd" ] || { echo "rest-bench: $sextantd has not been built" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/sextant-restbench-XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# Below Linux's ephemeral range, so outgoing connections cannot take it meanwhile.
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 12000))
-    listening "$port" || { echo "$port"; return; }
-  done
-  echo "rest-bench: no free port" >&2
-  exit 1
-}
-wait_port() {
-  for _ in $(seq 200); do
-    listening "$1" && return
-    kill -0 "$2" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "rest-bench: $3 did not start; its log:" >&2
-  cat "$work/$3.log" >&2 || true
-  exit 1
-}
-user=${USER:-$(id -un)}
-
-pmcd_port=$(free_port)
-printf 'pmcd\t2\tdso\tpmcd_init\t%s/pmcd/pmda_pmcd.so\nlinux\t60\tdso\tlinux_init\t%s/linux/pmda_linux.so\n\n[access]\nallow ".*" : all;\n' \
-  "$pmdas" "$pmdas" >"$work/pmcd.conf"
-PCP_RUN_DIR=$work "${pin[@]}" "$binadm/pmcd" -f -A -p "$pmcd_port" -s "$work/pmcd.socket" -c "$work/pmcd.conf" \
-  -l "$work/pmcd.log" -U "$user" >/dev/null 2>&1 &
-pmcd_pid=$!
-pids+=($pmcd_pid)
-wait_port "$pmcd_port" $! pmcd
+start_pmcd
 
 pmproxy_port=$(free_port)
 printf '[pmproxy]\npcp.enabled = true\nhttp.enabled = true\nredis.enabled = false\nsecure.enabled = false\n[redis]\nenabled = false\n[discover]\nenabled = false\n[pmsearch]\nenabled = false\n[pmseries]\nenabled = false\n' \
