@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <optional>
+#include <chrono>
 #include <thread>
 
 #include "core/CollectorContext.h"
@@ -131,15 +132,26 @@ class RecordService::Worker {
       if (auto opened = open(today); !opened) return report(describe(opened.failure()), false);
     }
     if (auto r = recorder_->sampleOnce(); !r) return report(r.failure().detail, true);
-    if (failing_) log_.line(label_ + ": writing to " + writer_->path() + " works again");
+    if (failing_)
+      log_.line(label_ + ": writing to " + writer_->path() + " works again" +
+                (lost_ ? " after " + std::to_string(lost_) + " samples not written" : std::string()));
     failing_ = false;
+    lost_ = 0;
     lastProblem_.clear();
   }
 
-  // A failed sample: each failed write is logged; a problem before writing (no
-  // directory, no metrics) only when it changes, not at every interval.
+  // A failed sample (a write, or a problem before writing: no directory, no metrics) is
+  // logged when its reason changes, then once a minute while it lasts: a full disk at a
+  // 100 ms interval must not write ten log lines a second.
   void report(const std::string& text, bool write) {
-    if (write || text != lastProblem_) log_.line(label_ + ": " + text + "; retrying at the next sample");
+    const auto now = std::chrono::steady_clock::now();
+    if (write) ++lost_;
+    if (text != lastProblem_ || now - lastLogged_ >= std::chrono::minutes(1)) {
+      std::string line = label_ + ": " + text + "; retrying at the next sample";
+      if (text == lastProblem_ && lost_ > 1) line += " (" + std::to_string(lost_) + " samples not written so far)";
+      log_.line(line);
+      lastLogged_ = now;
+    }
     lastProblem_ = text;
     failing_ = true;
   }
@@ -215,6 +227,8 @@ class RecordService::Worker {
   std::unique_ptr<archive::Recorder> recorder_;  // uses *writer_: reset first
   std::vector<std::string> lastUnknown_;
   std::string lastProblem_;
+  std::chrono::steady_clock::time_point lastLogged_;  // of the last failure line
+  std::size_t lost_ = 0;                              // samples not written since the last success
   bool failing_ = false;
   std::thread thread_;  // last: it starts when everything above is ready
 };
