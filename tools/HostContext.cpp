@@ -204,7 +204,20 @@ Expected<FetchResult> HostContext::fetch(std::span<const Pmid> pmids) {
     result.timestamp = std::chrono::system_clock::now();
     return result;
   }
-  prefetchDescriptors(pmids);
+  // The same list as last time (a recorder, watch): its types are known already.
+  const bool typed = std::equal(pmids.begin(), pmids.end(), typedPmids_.begin(), typedPmids_.end());
+  if (!typed) {
+    prefetchDescriptors(pmids);
+    typedPmids_.clear();
+    types_.clear();
+    for (Pmid p : pmids) fetchedDomains_.insert(p.domain());
+    for (Pmid p : pmids) {  // the known prefix; past an unknown one, each set asks below as it needs
+      auto d = descriptor(p);
+      if (!d) break;
+      types_.push_back(d->type);
+    }
+    if (types_.size() == pmids.size()) typedPmids_.assign(pmids.begin(), pmids.end());  // only when all are known
+  }
   // A server answers a fetch only after a profile (spec 2.4): ours asks for everything.
   if (!profileSent_) {
     if (auto sent = conn_->send(pdu::encode(pdu::ProfilePdu{})); !sent) return withDetail(sent.failure(), "profile");
@@ -227,10 +240,13 @@ Expected<FetchResult> HostContext::fetch(std::span<const Pmid> pmids) {
     if (in.numval > 0) {
       set.values.reserve(in.values.size());
       // A value's bytes mean nothing without its metric's type.
-      auto desc = descriptor(pmids[i]);
-      if (!desc) set.status = static_cast<int>(desc.error());
-      for (std::size_t k = 0; desc && k < in.values.size(); ++k) {
-        auto value = pdu::interpret(in.values[k], desc->type);
+      Expected<ValueType> type = Error::Pmid;
+      if (i < types_.size()) type = types_[i];
+      else if (auto desc = descriptor(pmids[i])) type = desc->type;
+      else type = desc.failure();
+      if (!type) set.status = static_cast<int>(type.error());
+      for (std::size_t k = 0; type && k < in.values.size(); ++k) {
+        auto value = pdu::interpret(in.values[k], *type);
         if (!value) {
           set.status = static_cast<int>(value.error());
           set.values.clear();
@@ -240,7 +256,6 @@ Expected<FetchResult> HostContext::fetch(std::span<const Pmid> pmids) {
       }
     }
     result.sets.push_back(std::move(set));
-    fetchedDomains_.insert(pmids[i].domain());
   }
   return result;
 }

@@ -57,6 +57,10 @@ class HostContext final : public Context {
   std::set<unsigned> fetchedDomains_;  // agents that have been sent our profile
   std::string hostName_;
   pdu::WireResult wire_;  // the last fetch's reply, decoded; its storage serves the next
+  // The metrics of the last fetch whose descriptors were all known, and their types:
+  // fetching the same list again (a recorder, watch) needs no descriptor lookups.
+  std::vector<Pmid> typedPmids_;
+  std::vector<ValueType> types_;  // the first types_.size() of the last list, in order
 };
 
 }  // namespace sextant
