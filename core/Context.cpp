@@ -4,6 +4,13 @@ namespace sextant {
 
 Context::~Context() = default;
 
+Expected<bool> Context::fetchInto(std::span<const Pmid> pmids, FetchResult& out) {
+  auto result = fetch(pmids);
+  if (!result) return result.failure();
+  out = std::move(*result);
+  return true;
+}
+
 LabelSet metricLabels(Context& context, const Descriptor& desc) {
   LabelSet merged;
   auto add = [&](LabelLevel level, std::uint32_t ident) {

@@ -45,6 +45,9 @@ class Context {
   // One value set per PMID, in request order. A failure here is of the whole request
   // (lost connection, end of archive); a metric without values has its set's status.
   virtual Expected<FetchResult> fetch(std::span<const Pmid> pmids) = 0;
+  // The same into `out`, whose storage a context may reuse: a client that fetches the
+  // same metrics again and again (a recorder) then allocates nothing per fetch.
+  virtual Expected<bool> fetchInto(std::span<const Pmid> pmids, FetchResult& out);
 
   // Stores values into a metric (PCP's pmStore): 0, or an Error code (Error::Permission
   // for a read-only metric).

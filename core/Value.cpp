@@ -4,18 +4,6 @@
 
 namespace sextant {
 
-ValueType valueTypeOf(const Value& v) {
-  switch (v.index()) {
-    case 0: return ValueType::I32;
-    case 1: return ValueType::U32;
-    case 2: return ValueType::I64;
-    case 3: return ValueType::U64;
-    case 4: return ValueType::Float;
-    case 5: return ValueType::Double;
-    default: return ValueType::String;
-  }
-}
-
 std::optional<double> toDouble(const Value& v) {
   return std::visit(
       [](const auto& x) -> std::optional<double> {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -14,10 +15,16 @@
 
 namespace sextant {
 
+// The alternatives are in the order of PCP's type codes (ValueType), so that a value's
+// index is its type.
 using Value = std::variant<std::int32_t, std::uint32_t, std::int64_t, std::uint64_t, float, double, std::string>;
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(ValueType::Double), Value>, double> &&
+              std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(ValueType::String), Value>, std::string>);
 
-// The PCP type a Value holds.
-ValueType valueTypeOf(const Value& v);
+// The PCP type a Value holds (inline: read for every value recorded or sent).
+inline ValueType valueTypeOf(const Value& v) {
+  return v.index() < 6 ? static_cast<ValueType>(v.index()) : ValueType::String;
+}
 // The number, or nothing for a string.
 std::optional<double> toDouble(const Value& v);
 // `v` as the numeric type `t` (C++ conversion rules, as PCP's agents cast), or `v`

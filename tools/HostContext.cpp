@@ -200,16 +200,24 @@ Expected<std::vector<Instance>> HostContext::instances(InDom indom) {
 
 Expected<FetchResult> HostContext::fetch(std::span<const Pmid> pmids) {
   FetchResult result;
+  if (auto ok = fetchInto(pmids, result); !ok) return ok.failure();
+  return result;
+}
+
+Expected<bool> HostContext::fetchInto(std::span<const Pmid> pmids, FetchResult& result) {
   if (pmids.empty()) {
+    result.sets.clear();
     result.timestamp = std::chrono::system_clock::now();
-    return result;
+    return true;
   }
-  // The same list as last time (a recorder, watch): its types are known already.
+  // The same list as last time (a recorder, watch): its types are known already, and
+  // so is the request.
   const bool typed = std::equal(pmids.begin(), pmids.end(), typedPmids_.begin(), typedPmids_.end());
   if (!typed) {
     prefetchDescriptors(pmids);
     typedPmids_.clear();
     types_.clear();
+    fetchRequest_.clear();
     for (Pmid p : pmids) fetchedDomains_.insert(p.domain());
     for (Pmid p : pmids) {  // the known prefix; past an unknown one, each set asks below as it needs
       auto d = descriptor(p);
@@ -223,41 +231,53 @@ Expected<FetchResult> HostContext::fetch(std::span<const Pmid> pmids) {
     if (auto sent = conn_->send(pdu::encode(pdu::ProfilePdu{})); !sent) return withDetail(sent.failure(), "profile");
     profileSent_ = true;
   }
-  pdu::FetchPdu request;
-  request.pmids.assign(pmids.begin(), pmids.end());
-  request.highres = conn_->has(pdu::kFeatureHighres);
-  auto reply = ask(pdu::encode(request), request.highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
+  const bool highres = conn_->has(pdu::kFeatureHighres);
+  if (!typed || fetchRequest_.empty()) {
+    pdu::FetchPdu request;
+    request.pmids.assign(pmids.begin(), pmids.end());
+    request.highres = highres;
+    fetchRequest_ = pdu::encode(request);
+  }
+  auto reply = ask(fetchRequest_, highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
+  if (!typed) fetchRequest_.clear();  // kept only for a list whose types are all known
   if (!reply) return reply.failure();
-  if (auto decoded = pdu::decodeResultInto(*reply, wire_); !decoded) return decoded.failure();
+  // Values are read straight from the reply, which stays here until they are.
+  if (auto decoded = pdu::decodeResultInPlace(*reply, wire_); !decoded) return decoded.failure();
   if (wire_.sets.size() != pmids.size())
     return Failure{Error::Ipc, "fetch: " + std::to_string(wire_.sets.size()) + " value sets for " +
                                    std::to_string(pmids.size()) + " metrics"};
   result.timestamp = toTimestamp(wire_.seconds, wire_.nanoseconds);
-  result.sets.reserve(pmids.size());
+  // Sets and values are overwritten in place: a caller that passes the same result
+  // each time keeps their storage.
+  result.sets.resize(pmids.size());
   for (std::size_t i = 0; i < pmids.size(); ++i) {
     const pdu::WireValueSet& in = wire_.sets[i];
-    ValueSet set{pmids[i], in.numval < 0 ? in.numval : 0, {}};
-    if (in.numval > 0) {
-      set.values.reserve(in.values.size());
-      // A value's bytes mean nothing without its metric's type.
-      Expected<ValueType> type = Error::Pmid;
-      if (i < types_.size()) type = types_[i];
-      else if (auto desc = descriptor(pmids[i])) type = desc->type;
-      else type = desc.failure();
-      if (!type) set.status = static_cast<int>(type.error());
-      for (std::size_t k = 0; type && k < in.values.size(); ++k) {
-        auto value = pdu::interpret(in.values[k], *type);
-        if (!value) {
-          set.status = static_cast<int>(value.error());
-          set.values.clear();
-          break;
-        }
-        set.values.push_back(InstanceValue{in.values[k].inst, std::move(*value)});
-      }
+    ValueSet& set = result.sets[i];
+    set.pmid = pmids[i];
+    set.status = in.numval < 0 ? in.numval : 0;
+    set.values.resize(in.numval > 0 ? in.values.size() : 0);
+    if (set.values.empty()) continue;
+    // A value's bytes mean nothing without its metric's type.
+    ValueType type = ValueType::NoSupport;
+    if (i < types_.size()) {
+      type = types_[i];
+    } else if (auto desc = descriptor(pmids[i])) {
+      type = desc->type;
+    } else {
+      set.status = static_cast<int>(desc.error());
+      set.values.clear();
+      continue;
     }
-    result.sets.push_back(std::move(set));
+    for (std::size_t k = 0; k < in.values.size(); ++k) {
+      if (pdu::interpretIn(*reply, in.values[k], type, set.values[k].value)) {
+        set.status = static_cast<int>(Error::Conv);
+        set.values.clear();
+        break;
+      }
+      set.values[k].inst = in.values[k].inst;
+    }
   }
-  return result;
+  return true;
 }
 
 Expected<pdu::LabelPdu> HostContext::labelRequest(std::uint32_t ident, LabelLevel level) {

@@ -32,6 +32,7 @@ class HostContext final : public Context {
   Expected<std::string> helpText(InDom indom, bool longHelp) override;
   Expected<std::vector<Instance>> instances(InDom indom) override;
   Expected<FetchResult> fetch(std::span<const Pmid> pmids) override;
+  Expected<bool> fetchInto(std::span<const Pmid> pmids, FetchResult& out) override;
   int store(Pmid pmid, const std::vector<InstanceValue>& values) override;
   Expected<LabelSet> labels(LabelLevel level, std::uint32_t ident) override;
   Expected<std::vector<std::pair<std::int32_t, LabelSet>>> instanceLabels(InDom indom) override;
@@ -61,6 +62,7 @@ class HostContext final : public Context {
   // fetching the same list again (a recorder, watch) needs no descriptor lookups.
   std::vector<Pmid> typedPmids_;
   std::vector<ValueType> types_;  // the first types_.size() of the last list, in order
+  pdu::Bytes fetchRequest_;        // the FETCH PDU for typedPmids_, once encoded
 };
 
 }  // namespace sextant

@@ -177,7 +177,10 @@ Expected<WireResult> decodeResult(ByteView pdu) {
   return m;
 }
 
-Expected<bool> decodeResultInto(ByteView pdu, WireResult& m) {
+namespace {
+
+// Both decodes: sets, values and every block checked; payloads copied if `copy`.
+Expected<bool> decodeResultSets(ByteView pdu, WireResult& m, bool copy) {
   auto r = openPdu(pdu, Type::Result, Type::HighresResult);
   if (!r) return r.failure();
   m.highres = ByteReader(pdu, 4).i32() == static_cast<std::int32_t>(Type::HighresResult);
@@ -199,11 +202,6 @@ Expected<bool> decodeResultInto(ByteView pdu, WireResult& m) {
   if (numpmid < 0 || static_cast<std::size_t>(numpmid) > r->remaining() / 8)
     return malformed(t, "numpmid " + std::to_string(numpmid) + " does not fit the PDU");
 
-  struct BlockRef {
-    WireValue* value;
-    std::size_t offset;
-  };
-  std::vector<BlockRef> refs;
   m.sets.resize(static_cast<std::size_t>(numpmid));
   for (std::size_t i = 0; i < m.sets.size(); ++i) {
     WireValueSet& s = m.sets[i];
@@ -222,12 +220,15 @@ Expected<bool> decodeResultInto(ByteView pdu, WireResult& m) {
     if (static_cast<std::size_t>(s.numval) > r->remaining() / 8)
       return malformed(t, "numval " + std::to_string(s.numval) + " does not fit the PDU");
     s.values.resize(static_cast<std::size_t>(s.numval));  // the values kept keep their payloads' storage
+    // The (instance, word) pairs, all in range as checked just above.
+    const std::uint8_t* pair = r->bytes(8 * s.values.size()).data();
     for (WireValue& v : s.values) {
-      v.inst = r->i32();
-      v.word = r->u32();
+      v.inst = static_cast<std::int32_t>(ByteReader::load32(pair));
+      v.word = ByteReader::load32(pair + 4);
+      pair += 8;
       v.inSitu = s.valfmt == kInSitu;
       v.blockType = 0;
-      v.payload.clear();
+      if (v.inSitu || !copy) v.payload.clear();  // a copied block's payload is overwritten below
     }
   }
   // The blocks: every offset and vlen inside the PDU, blocks filling the rest exactly
@@ -235,6 +236,8 @@ Expected<bool> decodeResultInto(ByteView pdu, WireResult& m) {
   // that values sharing one block cannot multiply the memory used.
   const std::size_t blocksStart = r->pos();
   std::size_t blockBytes = 0;
+  std::size_t lastEnd = 0;     // where the previous block ended
+  bool inOrder = true;         // every block after the one before (pmcd writes them so)
   for (auto& s : m.sets)
     for (WireValue& v : s.values) {
       if (v.inSitu) continue;
@@ -249,25 +252,107 @@ Expected<bool> decodeResultInto(ByteView pdu, WireResult& m) {
       blockBytes += pad4(vlen);
       if (blockBytes > pdu.size() - blocksStart) return malformed(t, "value blocks overlap or exceed the PDU");
       v.blockType = static_cast<std::uint8_t>(head >> 24);
-      refs.push_back({&v, off});
+      inOrder = inOrder && off >= lastEnd;
+      lastEnd = off + pad4(vlen);
     }
   if (blockBytes != pdu.size() - blocksStart)
     return malformed(t, "value blocks do not fill the PDU exactly");
   // No two blocks overlap (rule 2): with the sum above, the blocks then tile the rest
-  // of the PDU exactly.
-  std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, padded length
-  spans.reserve(refs.size());
-  for (const BlockRef& ref : refs) spans.emplace_back(ref.offset, pad4(ByteReader::load32(pdu.data() + ref.offset) & kMaxVlen));
-  std::sort(spans.begin(), spans.end());
-  for (std::size_t i = 1; i < spans.size(); ++i)
-    if (spans[i].first < spans[i - 1].first + spans[i - 1].second)
-      return malformed(t, "value blocks overlap (two values share one block)");
-  for (const BlockRef& ref : refs) {
-    const std::size_t vlen = ByteReader::load32(pdu.data() + ref.offset) & kMaxVlen;
-    ref.value->payload.assign(pdu.begin() + static_cast<std::ptrdiff_t>(ref.offset + 4),
-                              pdu.begin() + static_cast<std::ptrdiff_t>(ref.offset + vlen));
+  // of the PDU exactly. Blocks in order overlap none; others are sorted to be checked.
+  auto blockAt = [&](const WireValue& v) { return std::size_t{v.word} * 4; };
+  auto blockLength = [&](const WireValue& v) { return ByteReader::load32(pdu.data() + blockAt(v)) & kMaxVlen; };
+  if (!inOrder) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, padded length
+    for (const auto& s : m.sets)
+      for (const WireValue& v : s.values)
+        if (!v.inSitu) spans.emplace_back(blockAt(v), pad4(blockLength(v)));
+    std::sort(spans.begin(), spans.end());
+    for (std::size_t i = 1; i < spans.size(); ++i)
+      if (spans[i].first < spans[i - 1].first + spans[i - 1].second)
+        return malformed(t, "value blocks overlap (two values share one block)");
   }
+  if (!copy) return true;
+  for (auto& s : m.sets)
+    for (WireValue& v : s.values) {
+      if (v.inSitu) continue;
+      // resize and memcpy: a payload of the size it had last time costs no more than the copy.
+      v.payload.resize(blockLength(v) - 4);
+      std::memcpy(v.payload.data(), pdu.data() + blockAt(v) + 4, v.payload.size());
+    }
   return true;
+}
+
+// A value's bytes as `type`: nullptr, or why they are not one.
+const char* interpretBytes(bool inSitu, std::uint32_t word, std::uint8_t blockType, ByteView p, ValueType type,
+                           Value& out) {
+  if (inSitu) {
+    switch (type) {
+      case ValueType::I32: out = static_cast<std::int32_t>(word); return nullptr;
+      case ValueType::U32: out = word; return nullptr;
+      // Old agents sent FLOAT in situ; libpcp still reads it (spec 3.8).
+      case ValueType::Float: out = std::bit_cast<float>(word); return nullptr;
+      default: return "an in-situ value";
+    }
+  }
+  if (blockType != 0 && blockType != static_cast<std::uint32_t>(type)) return "a block of another type";
+  constexpr const char* kWrongLength = "a block of the wrong length";
+  switch (type) {
+    case ValueType::I32:
+    case ValueType::U32:
+    case ValueType::Float: {
+      if (p.size() != 4) return kWrongLength;
+      const std::uint32_t x = ByteReader::load32(p.data());
+      if (type == ValueType::I32) out = static_cast<std::int32_t>(x);
+      else if (type == ValueType::U32) out = x;
+      else out = std::bit_cast<float>(x);
+      return nullptr;
+    }
+    case ValueType::I64:
+    case ValueType::U64:
+    case ValueType::Double: {
+      if (p.size() != 8) return kWrongLength;
+      const std::uint64_t x = std::uint64_t{ByteReader::load32(p.data())} << 32 | ByteReader::load32(p.data() + 4);
+      if (type == ValueType::I64) out = static_cast<std::int64_t>(x);
+      else if (type == ValueType::U64) out = x;
+      else out = std::bit_cast<double>(x);
+      return nullptr;
+    }
+    case ValueType::String: {
+      // The payload carries a NUL (spec 3.8), sometimes followed by more zeros (a store).
+      const auto* c = reinterpret_cast<const char*>(p.data());
+      const auto* nul = p.empty() ? nullptr : static_cast<const char*>(std::memchr(c, 0, p.size()));
+      const std::size_t n = nul ? static_cast<std::size_t>(nul - c) : p.size();
+      // Assigned into a string already there, so that its storage is reused.
+      if (auto* text = std::get_if<std::string>(&out)) text->assign(c, n);
+      else out.emplace<std::string>(c, n);
+      return nullptr;
+    }
+    default: return "a value";
+  }
+}
+
+}  // namespace
+
+Expected<bool> decodeResultInto(ByteView pdu, WireResult& out) { return decodeResultSets(pdu, out, true); }
+Expected<bool> decodeResultInPlace(ByteView pdu, WireResult& out) { return decodeResultSets(pdu, out, false); }
+
+const char* interpretInto(const WireValue& v, ValueType type, Value& out) {
+  return interpretBytes(v.inSitu, v.word, v.blockType, v.payload, type, out);
+}
+
+const char* interpretIn(ByteView pdu, const WireValue& v, ValueType type, Value& out) {
+  if (v.inSitu) return interpretBytes(true, v.word, 0, {}, type, out);
+  // decodeResultInPlace() checked that the block and its length lie inside `pdu`.
+  const std::size_t at = std::size_t{v.word} * 4;
+  const std::size_t vlen = ByteReader::load32(pdu.data() + at) & kMaxVlen;
+  return interpretBytes(false, v.word, v.blockType, pdu.subspan(at + 4, vlen - 4), type, out);
+}
+
+Expected<Value> interpret(const WireValue& v, ValueType type) {
+  Value out;
+  if (const char* why = interpretInto(v, type, out))
+    return Failure{Error::Conv, std::string(why) + " for " + std::string(typeName(type))};
+  return out;
 }
 
 WireValue toWire(std::int32_t inst, const Value& v) {
@@ -302,52 +387,6 @@ WireValue toWire(std::int32_t inst, const Value& v) {
       },
       v);
   return w;
-}
-
-Expected<Value> interpret(const WireValue& v, ValueType type) {
-  auto conv = [&](const char* why) {
-    return Failure{Error::Conv, std::string(why) + " for " + std::string(typeName(type))};
-  };
-  if (v.inSitu) {
-    switch (type) {
-      case ValueType::I32: return Value(static_cast<std::int32_t>(v.word));
-      case ValueType::U32: return Value(v.word);
-      // Old agents sent FLOAT in situ; libpcp still reads it (spec 3.8).
-      case ValueType::Float: return Value(std::bit_cast<float>(v.word));
-      default: return conv("an in-situ value");
-    }
-  }
-  if (v.blockType != 0 && v.blockType != static_cast<std::uint32_t>(type)) return conv("a block of another type");
-  const ByteView p(v.payload);
-  auto need = [&](std::size_t n) { return p.size() == n; };
-  switch (type) {
-    case ValueType::I32:
-      if (!need(4)) return conv("a block of the wrong length");
-      return Value(static_cast<std::int32_t>(ByteReader::load32(p.data())));
-    case ValueType::U32:
-      if (!need(4)) return conv("a block of the wrong length");
-      return Value(ByteReader::load32(p.data()));
-    case ValueType::Float:
-      if (!need(4)) return conv("a block of the wrong length");
-      return Value(std::bit_cast<float>(ByteReader::load32(p.data())));
-    case ValueType::I64:
-    case ValueType::U64:
-    case ValueType::Double: {
-      if (!need(8)) return conv("a block of the wrong length");
-      const std::uint64_t x = std::uint64_t{ByteReader::load32(p.data())} << 32 | ByteReader::load32(p.data() + 4);
-      if (type == ValueType::I64) return Value(static_cast<std::int64_t>(x));
-      if (type == ValueType::U64) return Value(x);
-      return Value(std::bit_cast<double>(x));
-    }
-    case ValueType::String: {
-      // The payload carries a NUL (spec 3.8), sometimes followed by more zeros (a store).
-      if (p.empty()) return Value(std::string());
-      const auto* c = reinterpret_cast<const char*>(p.data());
-      const auto* nul = static_cast<const char*>(std::memchr(c, 0, p.size()));
-      return Value(std::string(c, nul ? static_cast<std::size_t>(nul - c) : p.size()));
-    }
-    default: return conv("a value");
-  }
 }
 
 }  // namespace sextant::pdu

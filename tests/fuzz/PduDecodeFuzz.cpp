@@ -70,6 +70,29 @@ void checkResult(const WireResult& r) {
   }
 }
 
+// The in-place decode takes exactly what the copying one takes, and reads every value
+// from the PDU as the copy reads it from its payload, as every type.
+void checkInPlace(ByteView pdu) {
+  auto copied = decodeResult(pdu);
+  WireResult inPlace;
+  if (decodeResultInPlace(pdu, inPlace).ok() != copied.ok()) mismatch("decodeResultInPlace acceptance");
+  if (!copied) return;
+  if (inPlace.sets.size() != copied->sets.size()) mismatch("decodeResultInPlace sets");
+  for (std::size_t i = 0; i < inPlace.sets.size(); ++i) {
+    const auto& a = inPlace.sets[i].values;
+    const auto& b = copied->sets[i].values;
+    if (a.size() != b.size()) mismatch("decodeResultInPlace values");
+    for (std::size_t k = 0; k < a.size(); ++k)
+      for (int t = -1; t <= 8; ++t) {
+        Value x, y;
+        const char* whyX = interpretIn(pdu, a[k], static_cast<ValueType>(t), x);
+        const char* whyY = interpretInto(b[k], static_cast<ValueType>(t), y);
+        if ((whyX == nullptr) != (whyY == nullptr)) mismatch("interpretIn acceptance");
+        if (!whyX && formatValue(x) != formatValue(y)) mismatch("interpretIn value");
+      }
+  }
+}
+
 void tryEveryDecoder(ByteView pdu) {
   (void)decodeHeader(pdu);
   auto enc = [](const auto& m) { return encode(m, 7); };
@@ -93,6 +116,7 @@ void tryEveryDecoder(ByteView pdu) {
   roundTrip("ATTR", pdu, decodeAttr, enc);
   roundTrip("RESULT", pdu, decodeResult, [](const WireResult& r) { return encodeStore(r.sets, 7); });
   if (auto r = decodeResult(pdu)) checkResult(*r);
+  checkInPlace(pdu);
 }
 
 }  // namespace

@@ -308,6 +308,18 @@ class PduRoundTripTest : public QObject {
         QVERIFY(back.ok());
         QVERIFY(sameValue(*back, value));
       }
+      // Decoded in place, the values are read from the PDU itself, into a Value that
+      // held something else (a string, whose storage is reused for a string).
+      WireResult inPlace;
+      QVERIFY(decodeResultInPlace(ByteView(b), inPlace).ok());
+      QCOMPARE(inPlace.sets.at(0).values.size(), std::size_t{2});
+      for (const WireValue& v : inPlace.sets[0].values) {
+        QVERIFY(v.payload.empty());
+        Value out = std::string("left over from the last fetch");
+        QCOMPARE(interpretIn(ByteView(b), v, valueTypeOf(value), out), nullptr);
+        QVERIFY(sameValue(out, value));
+        QVERIFY(interpretIn(ByteView(b), v, ValueType::Aggregate, out) != nullptr);
+      }
     }
   }
 

@@ -24,11 +24,8 @@ bool isInteger(ValueType t) { return t == ValueType::I32 || t == ValueType::U32 
 }  // namespace
 
 void putVarint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
+  char bytes[10];
+  out.append(bytes, putVarint(bytes, v));
 }
 
 bool ByteReader::varint(std::uint64_t& v) {
@@ -117,18 +114,6 @@ Expected<Layout> decodeLayout(std::string_view blob) {
   return layout;
 }
 
-std::uint64_t valueBits(const Value& v) {
-  switch (v.index()) {
-    case 0: return static_cast<std::uint64_t>(static_cast<std::int64_t>(std::get<std::int32_t>(v)));
-    case 1: return std::get<std::uint32_t>(v);
-    case 2: return static_cast<std::uint64_t>(std::get<std::int64_t>(v));
-    case 3: return std::get<std::uint64_t>(v);
-    case 4: return std::bit_cast<std::uint32_t>(std::get<float>(v));
-    case 5: return std::bit_cast<std::uint64_t>(std::get<double>(v));
-    default: return 0;
-  }
-}
-
 Value valueOf(std::uint64_t bits, ValueType t) {
   switch (t) {
     case ValueType::I32: return static_cast<std::int32_t>(static_cast<std::int64_t>(bits));
@@ -142,31 +127,38 @@ Value valueOf(std::uint64_t bits, ValueType t) {
 }
 
 void encodeRow(const Layout& layout, const Row& cur, const Row* prev, std::string& out) {
-  out.clear();
+  // Written through a pointer into room for the longest row (10 bytes a varint, and each
+  // string's text), then cut to what was used: no growth check per byte.
+  std::size_t room = 0;
+  for (const LayoutEntry& e : layout.entries) room += e.instances.size() * 10;
+  for (const std::string& text : cur.text) room += text.size();
+  out.resize(room);
+  char* at = out.data();
   std::size_t slot = 0;
   for (const LayoutEntry& e : layout.entries) {
     for (std::size_t k = 0; k < e.instances.size(); ++k, ++slot) {
       const std::uint64_t base = prev ? prev->bits[slot] : 0;
       switch (e.type) {
-        case ValueType::Float: putVarint(out, swap32(cur.bits[slot] ^ base)); break;
-        case ValueType::Double: putVarint(out, swap64(cur.bits[slot] ^ base)); break;
+        case ValueType::Float: at = putVarint(at, swap32(cur.bits[slot] ^ base)); break;
+        case ValueType::Double: at = putVarint(at, swap64(cur.bits[slot] ^ base)); break;
         case ValueType::String: {
           // 0: the same text as the previous row (every keyframe string is written out).
           const std::string& text = cur.text[slot];
           if (prev && text == prev->text[slot]) {
-            putVarint(out, 0);
+            at = putVarint(at, 0);
           } else {
-            putVarint(out, text.size() + 1);
-            out += text;
+            at = putVarint(at, text.size() + 1);
+            at = std::copy(text.begin(), text.end(), at);
           }
           break;
         }
         default:  // integers: the difference, modulo 2^64, as a signed number
-          putVarint(out, zigzag(static_cast<std::int64_t>(cur.bits[slot] - base)));
+          at = putVarint(at, zigzag(static_cast<std::int64_t>(cur.bits[slot] - base)));
           break;
       }
     }
   }
+  out.resize(static_cast<std::size_t>(at - out.data()));
 }
 
 Expected<bool> decodeRow(const Layout& layout, std::string_view blob, const Row* prev, Row& out) {

@@ -4,6 +4,7 @@
 // functions over bytes. Every decode is checked: a damaged blob is Error::LogRecord
 // with a one-line reason, never a read outside the blob.
 #include <cstddef>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,6 +21,15 @@ namespace sextant::archive::codec {
 // LEB128 as protobuf writes it: 7 bits a byte, least significant first, high bit set on
 // every byte but the last. At most 10 bytes for 64 bits.
 void putVarint(std::string& out, std::uint64_t v);
+// The same into a buffer with room for 10 bytes; returns the end of what was written.
+inline char* putVarint(char* at, std::uint64_t v) {
+  while (v >= 0x80) {
+    *at++ = static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  *at++ = static_cast<char>(v);
+  return at;
+}
 
 // Signed to unsigned so that small magnitudes of either sign stay short (protobuf's sint64).
 constexpr std::uint64_t zigzag(std::int64_t v) {
@@ -76,7 +86,17 @@ struct Row {
 
 // The slot pattern of a number of type `t` (the Value must hold that type): integers
 // sign- or zero-extended to 64 bits, float and double their IEEE bits.
-std::uint64_t valueBits(const Value& v);
+inline std::uint64_t valueBits(const Value& v) {
+  switch (v.index()) {
+    case 0: return static_cast<std::uint64_t>(static_cast<std::int64_t>(*std::get_if<std::int32_t>(&v)));
+    case 1: return *std::get_if<std::uint32_t>(&v);
+    case 2: return static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&v));
+    case 3: return *std::get_if<std::uint64_t>(&v);
+    case 4: return std::bit_cast<std::uint32_t>(*std::get_if<float>(&v));
+    case 5: return std::bit_cast<std::uint64_t>(*std::get_if<double>(&v));
+    default: return 0;
+  }
+}
 // The Value of a numeric slot; strings are in Row::text.
 Value valueOf(std::uint64_t bits, ValueType t);
 

@@ -41,6 +41,7 @@ struct ArchiveWriter::Impl {
 
   // Encoder state: the layout and values of the last committed row.
   codec::Layout layout, next;
+  std::size_t typed = 0;  // next.entries before this index hold their metric's declared type
   std::int64_t layoutId = -1;
   codec::Row prev, cur;
   bool prevValid = false;  // false: the next row is a keyframe
@@ -91,11 +92,18 @@ struct ArchiveWriter::Impl {
     std::size_t slots = 0;
     for (std::size_t i = 0; i < sample.sets.size(); ++i) {
       const ValueSet& set = sample.sets[i];
-      auto it = metrics.find(set.pmid.raw());
-      if (it == metrics.end()) return failed("metric " + set.pmid.toString() + " was not declared");
       codec::LayoutEntry& e = next.entries[i];
-      e.pmid = set.pmid;
-      e.type = it->second;
+      // The entry left by the last sample holds the type when it is the same metric
+      // (a metric's type never changes once declared).
+      if (e.pmid != set.pmid || i >= typed) {
+        auto it = metrics.find(set.pmid.raw());
+        if (it == metrics.end()) {
+          typed = std::min(typed, i);
+          return failed("metric " + set.pmid.toString() + " was not declared");
+        }
+        e.pmid = set.pmid;
+        e.type = it->second;
+      }
       e.status = set.ok() ? 0 : set.status;
       e.instances.clear();
       if (set.ok()) {
@@ -103,11 +111,13 @@ struct ArchiveWriter::Impl {
         slots += set.values.size();
       }
     }
+    typed = sample.sets.size();
     cur.resize(slots);
     std::size_t slot = 0;
-    for (const ValueSet& set : sample.sets) {
+    for (std::size_t i = 0; i < sample.sets.size(); ++i) {
+      const ValueSet& set = sample.sets[i];
       if (!set.ok()) continue;
-      const ValueType type = metrics[set.pmid.raw()];
+      const ValueType type = next.entries[i].type;
       for (const InstanceValue& iv : set.values) {
         if (valueTypeOf(iv.value) == type) {
           if (type == ValueType::String) cur.text[slot] = std::get<std::string>(iv.value);

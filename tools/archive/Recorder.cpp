@@ -136,6 +136,8 @@ Expected<std::unique_ptr<Recorder>> Recorder::start(Context& source, ArchiveWrit
       return failed("instance domain " + desc->indom.toString() + ": " + describe(added.failure()));
     r->indoms_.push_back(desc->indom);
   }
+  // std::map's nodes stay put, so each metric can keep a pointer to its indom's list.
+  for (InDom indom : r->metricInDoms_) r->metricMembers_.push_back(indom.isNull() ? nullptr : &r->members_[indom]);
   return r;
 }
 
@@ -155,9 +157,10 @@ Expected<bool> Recorder::recordInstances(InDom indom, Timestamp t) {
 }
 
 Expected<bool> Recorder::sampleOnce() {
-  auto result = source_.fetch(pmids_);
-  if (!result) return failed("fetch failed: " + describe(result.failure()));
-  const Timestamp t = result->timestamp;
+  if (auto fetched = source_.fetchInto(pmids_, sample_); !fetched) return failed("fetch failed: " + describe(fetched.failure()));
+  const FetchResult& result = sample_;
+  const Timestamp t = result.timestamp;
+  const std::size_t sets = std::min(result.sets.size(), metricMembers_.size());
 
   // The member lists to record before this sample: every list at the first sample and
   // every kRereadEvery samples; otherwise those that failed to be written, and those
@@ -165,38 +168,38 @@ Expected<bool> Recorder::sampleOnce() {
   // process).
   std::vector<InDom> stale = unrecorded_;
   if (attempts_++ % kRereadEvery == 0) stale = indoms_;
-  std::vector<InDom> unlisted;  // values' instances the host's list lacked
-  for (std::size_t i = 0; i < result->sets.size() && i < metricInDoms_.size(); ++i) {
-    const InDom indom = metricInDoms_[i];
-    const ValueSet& set = result->sets[i];
-    if (indom.isNull() || !set.ok()) continue;
-    const auto& known = members_[indom];
+  for (std::size_t i = 0; i < sets; ++i) {
+    const auto* known = metricMembers_[i];
+    const ValueSet& set = result.sets[i];
+    if (!known || !set.ok()) continue;
     for (const auto& v : set.values) {
-      if (std::binary_search(known.begin(), known.end(), v.inst)) continue;
-      if (std::find(stale.begin(), stale.end(), indom) == stale.end()) stale.push_back(indom);
+      if (std::binary_search(known->begin(), known->end(), v.inst)) continue;
+      if (std::find(stale.begin(), stale.end(), metricInDoms_[i]) == stale.end()) stale.push_back(metricInDoms_[i]);
       break;
     }
   }
-  for (std::size_t k = 0; k < stale.size(); ++k) {
-    if (auto done = recordInstances(stale[k], t); !done) {
-      unrecorded_.assign(stale.begin() + static_cast<std::ptrdiff_t>(k), stale.end());
-      return done.failure();
+  if (!stale.empty()) {
+    for (std::size_t k = 0; k < stale.size(); ++k) {
+      if (auto done = recordInstances(stale[k], t); !done) {
+        unrecorded_.assign(stale.begin() + static_cast<std::ptrdiff_t>(k), stale.end());
+        return done.failure();
+      }
     }
-  }
-  unrecorded_.clear();
-  // An instance with values that the host's list lacks (it came and went between the
-  // fetch and the list) counts as known until the next re-read, so that it does not
-  // make every sample re-read the list.
-  for (std::size_t i = 0; i < result->sets.size() && i < metricInDoms_.size(); ++i) {
-    if (metricInDoms_[i].isNull() || !result->sets[i].ok()) continue;
-    auto& known = members_[metricInDoms_[i]];
-    for (const auto& v : result->sets[i].values) {
-      auto at = std::lower_bound(known.begin(), known.end(), v.inst);
-      if (at == known.end() || *at != v.inst) known.insert(at, v.inst);
+    unrecorded_.clear();
+    // An instance with values that the host's list lacks (it came and went between the
+    // fetch and the list) counts as known until the next re-read, so that it does not
+    // make every sample re-read the list.
+    for (std::size_t i = 0; i < sets; ++i) {
+      auto* known = metricMembers_[i];
+      if (!known || !result.sets[i].ok()) continue;
+      for (const auto& v : result.sets[i].values) {
+        auto at = std::lower_bound(known->begin(), known->end(), v.inst);
+        if (at == known->end() || *at != v.inst) known->insert(at, v.inst);
+      }
     }
   }
 
-  if (auto w = writer_.writeSample(*result); !w) return failed(describe(w.failure()));
+  if (auto w = writer_.writeSample(result); !w) return failed(describe(w.failure()));
   ++written_;
   return true;
 }

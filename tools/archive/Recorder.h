@@ -53,6 +53,8 @@ class Recorder {
   std::vector<InDom> indoms_;
   std::vector<InDom> metricInDoms_;                    // per pmids_ entry (null if singular)
   std::map<InDom, std::vector<std::int32_t>> members_;  // as last recorded, sorted
+  std::vector<std::vector<std::int32_t>*> metricMembers_;  // per pmids_ entry: its members_ list, or null
+  FetchResult sample_;                                 // the last fetch; its storage serves the next
   std::vector<InDom> unrecorded_;                      // member lists whose write failed
   std::size_t attempts_ = 0;
   std::atomic<std::size_t> written_{0};
