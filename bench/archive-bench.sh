@@ -2,11 +2,11 @@
 # Recording and replay, Sextant against PCP (Debian package pcp), in one run.
 #
 # Recording: a private pmcd (linux agent) on a free loopback port; PCP's pmlogger and
-# `sextant record` each record the same metrics from it at 1 s for SAMPLES samples, one
-# after the other. Reported: values recorded, archive bytes per value (pmlogger's data
+# `sextant record` record the same metrics from it at 1 s for SAMPLES samples, side by
+# side. Reported: values recorded, archive bytes per value (pmlogger's data
 # file alone, and with its metadata and index; Sextant's one file), and the recorders'
 # CPU time per sample: in the steady state (all threads' schedstat, nanoseconds, over
-# samples - 10 samples) and with start-up (the shell's `times` over all samples).
+# samples - 10 samples) and with start-up (`times` of a subshell around each).
 #
 # Replay: a one-day archive at 1 s (86,400 samples of 120 values) generated twice with
 # the same data, by bench/pcp-archive-gen.py (PCP's libpcp_import) and by archive_gen
@@ -46,36 +46,46 @@ metrics=(kernel.all mem.util swap disk.all network.interface.in network.interfac
 
 # run_ns PID: the CPU time of every thread of PID so far, in nanoseconds (schedstat).
 run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { print t + 0 }'; }
-# recorder_cpu COMMAND...: runs a recorder of $samples samples at 1 s; prints its CPU
-# milliseconds per sample in the steady state (between 5.5 s and $samples - 4.5 s, so
-# start-up and shut-down are left out) and in all (start-up included).
-recorder_cpu() {
-  "$@" >"$work/last.out" 2>&1 &
-  local pid=$! a b
-  sleep 5.5
-  a=$(run_ns $pid)
-  sleep $((samples - 10))
-  b=$(run_ns $pid)
-  times >"$work/times"
-  wait $pid || { echo "archive-bench: $1 failed:" >&2; cat "$work/last.out" >&2; exit 1; }
-  times >"$work/times.after"
-  awk -v a="$a" -v b="$b" -v n=$((samples - 10)) -v s="$samples" -v t0="$(sed -n 2p "$work/times")" \
-      -v t1="$(sed -n 2p "$work/times.after")" '
-    function secs(t, f, m) { split(t, f, " "); split(f[1], m, "m"); u = m[1] * 60 + m[2];
-                             split(f[2], m, "m"); return u + m[1] * 60 + m[2] }
-    BEGIN { printf "%.3f %.3f\n", (b - a) / 1e6 / n, (secs(t1) - secs(t0)) * 1000 / s }'
+# timed NAME COMMAND...: runs COMMAND as the child of a subshell that then prints the
+# child's user and system time (`times`) into $work/NAME.times; output in NAME.out.
+timed() {
+  local name=$1
+  shift
+  ( "$@" >"$work/$name.out" 2>&1 || { echo "archive-bench: $1 failed:" >&2; cat "$work/$name.out" >&2; exit 1; }
+    times >"$work/$name.times" )
+}
+# all_ms NAME: the CPU milliseconds per sample of NAME's whole run (start-up included).
+all_ms() {
+  awk -v s="$samples" 'NR == 2 { split($1 " " $2, f, /[ms]+/); printf "%.3f\n", (f[1] * 60 + f[2] + f[3] * 60 + f[4]) * 1000 / s }' \
+    "$work/$1.times"
 }
 
-echo "recording ${#metrics[@]} subtrees from pmcd at 1 s, $samples samples each (one after the other)..." >&2
+echo "recording ${#metrics[@]} subtrees from pmcd at 1 s, $samples samples, both recorders at once..." >&2
 {
   echo "log mandatory on 1 sec {"
   printf '  %s\n' "${metrics[@]}"
   echo "}"
 } >"$work/pmlogger.conf"
-read -r pl_cpu pl_all_cpu < <(recorder_cpu env PCP_TMP_DIR="$work" "$binadm/pmlogger" -h "127.0.0.1:$pmcd_port" \
-  -c "$work/pmlogger.conf" -s "$samples" -l "$work/pmlogger.log" "$work/pcp")
-read -r sx_cpu sx_all_cpu < <(recorder_cpu "$sextant" record -h "127.0.0.1:$pmcd_port" -t 1 -s "$samples" \
-  -o "$work/rec.sextant" "${metrics[@]}")
+# Both run side by side, so that whatever else the machine does weighs on both alike,
+# half an interval apart, so that neither waits for pmcd to answer the other.
+timed pmlogger env PCP_TMP_DIR="$work" "$binadm/pmlogger" -h "127.0.0.1:$pmcd_port" \
+  -c "$work/pmlogger.conf" -s "$samples" -l "$work/pmlogger.log" "$work/pcp" &
+pl_shell=$!
+sleep 0.5
+timed sextant "$sextant" record -h "127.0.0.1:$pmcd_port" -t 1 -s "$samples" -o "$work/rec.sextant" "${metrics[@]}" &
+sx_shell=$!
+sleep 0.2
+pl_pid=$(pgrep -f "$work/pmlogger.conf") sx_pid=$(pgrep -f "$work/rec.sextant") ||
+  { echo "archive-bench: a recorder did not start" >&2; exit 1; }
+# The steady state: from about 5.5 s to $samples - 4.5 s, start-up and shut-down left out.
+sleep 4.8
+pl_a=$(run_ns "$pl_pid") sx_a=$(run_ns "$sx_pid")
+sleep $((samples - 10))
+pl_b=$(run_ns "$pl_pid") sx_b=$(run_ns "$sx_pid")
+wait $pl_shell && wait $sx_shell || exit 1
+per_sample() { awk -v a="$1" -v b="$2" -v n=$((samples - 10)) 'BEGIN { printf "%.3f\n", (b - a) / 1e6 / n }'; }
+pl_cpu=$(per_sample "$pl_a" "$pl_b") sx_cpu=$(per_sample "$sx_a" "$sx_b")
+pl_all_cpu=$(all_ms pmlogger) sx_all_cpu=$(all_ms sextant)
 
 size() { stat -c %s "$@" | awk '{ t += $1 } END { print t + 0 }'; }
 pl_data=$(size "$work/pcp.0")
