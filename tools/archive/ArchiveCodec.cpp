@@ -129,12 +129,16 @@ Value valueOf(std::uint64_t bits, ValueType t) {
 void encodeRow(const Layout& layout, const Row& cur, const Row* prev, std::string& out) {
   // Written through a pointer into room for the longest row (10 bytes a varint, and each
   // string's text), then cut to what was used: no growth check per byte.
-  std::size_t room = 0;
-  for (const LayoutEntry& e : layout.entries) room += e.instances.size() * 10;
-  for (const std::string& text : cur.text) room += text.size();
+  std::size_t room = 0, slot = 0;
+  for (const LayoutEntry& e : layout.entries) {
+    room += e.instances.size() * 10;
+    if (e.type == ValueType::String)  // only string slots: the others' text is never read
+      for (std::size_t k = 0; k < e.instances.size(); ++k) room += cur.text[slot + k].size();
+    slot += e.instances.size();
+  }
   out.resize(room);
   char* at = out.data();
-  std::size_t slot = 0;
+  slot = 0;
   for (const LayoutEntry& e : layout.entries) {
     for (std::size_t k = 0; k < e.instances.size(); ++k, ++slot) {
       const std::uint64_t base = prev ? prev->bits[slot] : 0;
