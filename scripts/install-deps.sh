@@ -9,7 +9,9 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libbenchmark-dev libpoco-dev libsqlite3-dev)
+# qt6-charts-dev and libxkbcommon-dev: sextant-gui (Qt Charts; Qt's Widgets need xkbcommon's headers).
+build_pkgs=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-charts-dev libxkbcommon-dev libbenchmark-dev libpoco-dev
+            libsqlite3-dev)
 bench_pkgs=(wrk curl)  # the REST benchmark (bench/rest-bench.sh) drives HTTP with them
 test_pkgs=(clang libclang-rt-dev xvfb xauth openssl)  # openssl: the HTTPS test makes its certificate
 # Installed with the systemctl stand-in below; prometheus brings promtool, which checks
