@@ -124,6 +124,9 @@ class GuiScreenshotTest : public QObject {
     QTRY_VERIFY2_WITH_TIMEOUT(everyChartHasPoints(window.controller()), qPrintable(pointCounts(window.controller())),
                               20000);
     QTRY_COMPARE_WITH_TIMEOUT(window.grid()->chartWidgets().size(), window.controller()->charts().size(), 5000);
+    // SEXTANT_SCREENSHOT_SECONDS=N lets the charts run N seconds more before the picture
+    // is taken (for the README's picture; the test itself needs only the first points).
+    if (const int more = qEnvironmentVariableIntValue("SEXTANT_SCREENSHOT_SECONDS"); more > 0) QTest::qWait(more * 1000);
     shoot(window, QStringLiteral("default-dashboard.png"));
   }
 
