@@ -38,6 +38,9 @@ struct Descriptor {
 
 // As pminfo prints them: "32-bit unsigned int", "counter".
 std::string_view typeName(ValueType t);
+// pmTypeStr's words in lower case ("32", "u64", "float", "string"), as the REST API
+// writes types (pmwebapi spec section 5) and the dashboard reads them.
+std::string_view typeWord(ValueType t);
 std::string_view semanticsName(Semantics s);
 
 // A metric as an agent declares it: the catalog row, one source of truth per metric.

@@ -22,23 +22,6 @@ qint64 toMsec(Timestamp t) {
 
 Timestamp fromMsec(qint64 msec) { return Timestamp(std::chrono::milliseconds(msec)); }
 
-// pmTypeStr's lower-case spelling, as /pmapi writes types (pmwebapi spec section 5), so
-// that MetricMeta reads the same from an archive as from a live host.
-QString webTypeName(ValueType t) {
-  switch (t) {
-    case ValueType::I32: return QStringLiteral("32");
-    case ValueType::U32: return QStringLiteral("u32");
-    case ValueType::I64: return QStringLiteral("64");
-    case ValueType::U64: return QStringLiteral("u64");
-    case ValueType::Float: return QStringLiteral("float");
-    case ValueType::Double: return QStringLiteral("double");
-    case ValueType::String: return QStringLiteral("string");
-    case ValueType::Aggregate: return QStringLiteral("aggregate");
-    case ValueType::NoSupport: break;
-  }
-  return QStringLiteral("unknown");
-}
-
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 // The numbers of one fetch; strings and metrics without values are left out.
@@ -113,7 +96,7 @@ class ArchiveWorker : public QObject {
         m.name = qs((*names)[i]);
         m.pmid = qs(desc->pmid.toString());
         if (!desc->indom.isNull()) m.indom = qs(desc->indom.toString());
-        m.type = webTypeName(desc->type);
+        m.type = QString::fromLatin1(typeWord(desc->type));
         m.semantics = qs(std::string(semanticsName(desc->semantics)));
         m.units = qs(desc->units.toString());  // "none" when dimensionless, as /pmapi says
         auto one = context_->helpText(desc->pmid, false);

@@ -172,7 +172,7 @@ Response WebApi::openMetrics(Call& c) {
     std::string oname = name;
     for (char& ch : oname)
       if (ch == '.') ch = '_';
-    out += "# PCP5 " + name + " " + d.pmid.toString() + " " + std::string(webTypeName(d.type)) + " " +
+    out += "# PCP5 " + name + " " + d.pmid.toString() + " " + std::string(typeWord(d.type)) + " " +
            d.indom.toString() + " " + std::string(semanticsName(d.semantics)) + " " + webUnits(d.units) + "\n";
     if (auto help = source.helpText(d.pmid, false); help && !help->empty()) {
       out += "# HELP " + oname + " ";

@@ -184,21 +184,6 @@ Response WebApi::pmapi(const Request& r, std::string_view command, const std::st
   return derive(call);
 }
 
-std::string_view webTypeName(ValueType t) {
-  switch (t) {
-    case ValueType::I32: return "32";
-    case ValueType::U32: return "u32";
-    case ValueType::I64: return "64";
-    case ValueType::U64: return "u64";
-    case ValueType::Float: return "float";
-    case ValueType::Double: return "double";
-    case ValueType::String: return "string";
-    case ValueType::Aggregate: return "aggregate";
-    case ValueType::NoSupport: break;
-  }
-  return "unknown";
-}
-
 std::string webUnits(const Units& u) {
   std::string s = u.toString();
   return s.empty() ? "none" : s;
@@ -262,7 +247,7 @@ std::string sha1Hex(std::string_view text) {
 std::string metricSeries(const std::string& name, const Descriptor& d, const LabelSet& labels) {
   return sha1Hex("{\"series\":\"metric\",\"name\":\"" + name + "\",\"labels\":" + labels.toJson() +
                  ",\"semantics\":\"" + std::string(semanticsName(d.semantics)) + "\",\"type\":\"" +
-                 std::string(webTypeName(d.type)) + "\",\"units\":\"" + webUnits(d.units) + "\"}");
+                 std::string(typeWord(d.type)) + "\",\"units\":\"" + webUnits(d.units) + "\"}");
 }
 
 }  // namespace sextant::web

@@ -32,8 +32,6 @@ struct WebApi::Call {
 // pmproxy's JSON error: {["context":N,]"message":"...","success":false}.
 Response jsonError(const std::string& message, int status = 400, std::optional<std::uint32_t> context = {});
 
-// pmTypeStr's lower-case spelling ("32", "u64", "float", ...), as /pmapi prints types.
-std::string_view webTypeName(ValueType t);
 // pmUnitsStr, "none" when dimensionless.
 std::string webUnits(const Units& u);
 // A PMID or instance domain given as "60.2.0" / "60.2", decimal or 0x-hexadecimal.

@@ -26,7 +26,7 @@ void metricEntry(Json& j, Context& source, const std::string& name, const Descri
   j.beginObject().key("name").string(name).key("series").string(metricSeries(name, d, labels));
   j.key("pmid").string(d.pmid.toString());
   if (!d.indom.isNull()) j.key("indom").string(d.indom.toString());
-  j.key("type").string(webTypeName(d.type)).key("sem").string(semanticsName(d.semantics));
+  j.key("type").string(typeWord(d.type)).key("sem").string(semanticsName(d.semantics));
   j.key("units").string(webUnits(d.units)).key("labels").raw(labels.toJson());
   helpKeys(j, source.helpText(d.pmid, false), source.helpText(d.pmid, true), true);
   j.endObject();
