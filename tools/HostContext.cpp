@@ -232,14 +232,13 @@ Expected<bool> HostContext::fetchInto(std::span<const Pmid> pmids, FetchResult& 
     profileSent_ = true;
   }
   const bool highres = conn_->has(pdu::kFeatureHighres);
-  if (!typed || fetchRequest_.empty()) {
+  if (fetchRequest_.empty()) {  // a new list (cleared above), or the first fetch
     pdu::FetchPdu request;
     request.pmids.assign(pmids.begin(), pmids.end());
     request.highres = highres;
     fetchRequest_ = pdu::encode(request);
   }
   auto reply = ask(fetchRequest_, highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
-  if (!typed) fetchRequest_.clear();  // kept only for a list whose types are all known
   if (!reply) return reply.failure();
   // Values are read straight from the reply, which stays here until they are.
   if (auto decoded = pdu::decodeResultInPlace(*reply, wire_); !decoded) return decoded.failure();

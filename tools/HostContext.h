@@ -62,7 +62,7 @@ class HostContext final : public Context {
   // fetching the same list again (a recorder, watch) needs no descriptor lookups.
   std::vector<Pmid> typedPmids_;
   std::vector<ValueType> types_;  // the first types_.size() of the last list, in order
-  pdu::Bytes fetchRequest_;        // the FETCH PDU for typedPmids_, once encoded
+  pdu::Bytes fetchRequest_;        // the last list's FETCH PDU, sent again while it is typedPmids_
 };
 
 }  // namespace sextant
