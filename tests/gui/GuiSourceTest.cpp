@@ -32,6 +32,11 @@ QString messageAt(const QSignalSpy& spy, qsizetype i) { return spy.at(i).at(1).t
 
 // Waits until `spy` (on stateChanged) has recorded `wanted` at index `from` or later;
 // the index of that signal, or -1.
+// A sextantd taking over the REST port another one left (PDU port free, no socket).
+bool startOnRestPort(sextant::test::TestDaemon& daemon, quint16 port) {
+  return daemon.startSextantd(kSextantd, {"--rest-port", QString::number(port), "--listen", "127.0.0.1", "--socket", ""});
+}
+
 qsizetype waitForState(QSignalSpy& spy, State wanted, qsizetype from, int timeoutMs) {
   QDeadlineTimer deadline(timeoutMs);
   for (;;) {
@@ -210,7 +215,7 @@ class GuiSourceTest : public QObject {
     QVERIFY2(messageAt(stateSpy, lost).contains("retrying"), qPrintable(messageAt(stateSpy, lost)));
 
     TestDaemon second;
-    QVERIFY2(second.startSextantd(kSextantd, {"--rest-port", QString::number(port), "--listen", "127.0.0.1", "--socket", ""}),
+    QVERIFY2(startOnRestPort(second, port),
              qPrintable(second.error()));
     const qsizetype back = waitForState(stateSpy, State::Connected, lost + 1, kReconnectMs);
     QVERIFY2(back >= 0, qPrintable(states(stateSpy)));
@@ -232,7 +237,7 @@ class GuiSourceTest : public QObject {
     QVERIFY2(waitForState(stateSpy, State::Connected, 0, kWaitMs) >= 0, qPrintable(states(stateSpy)));
     first.stop();
     TestDaemon second;
-    QVERIFY2(second.startSextantd(kSextantd, {"--rest-port", QString::number(port), "--listen", "127.0.0.1", "--socket", ""}),
+    QVERIFY2(startOnRestPort(second, port),
              qPrintable(second.error()));
     QTRY_VERIFY_WITH_TIMEOUT(sextant::test::acceptsConnections(port), kWaitMs);
     const qsizetype before = stateSpy.size();
