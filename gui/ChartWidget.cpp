@@ -15,6 +15,8 @@
 #include <cmath>
 #include <vector>
 
+#include "gui/Plot.h"
+
 namespace sextant::gui {
 
 namespace {
@@ -28,30 +30,6 @@ const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), Q
                            QColor(0x17, 0xbe, 0xcf)};
 
 QColor colorOf(int line) { return kPalette[line % static_cast<int>(std::size(kPalette))]; }
-
-// At most about two points per pixel: each pixel column keeps its lowest and highest
-// point (in time order), so peaks survive while a 15-minute window at 1 Hz on a narrow
-// chart draws a fraction of its points.
-QList<QPointF> decimate(const QVector<QPointF>& points, qint64 start, qint64 end, int pixels) {
-  if (pixels <= 0 || points.size() <= 2 * pixels || end <= start) return QList<QPointF>(points.begin(), points.end());
-  QList<QPointF> out;
-  out.reserve(2 * pixels + 2);
-  const double perPixel = static_cast<double>(end - start) / pixels;
-  qsizetype i = 0;
-  while (i < points.size()) {
-    const auto column = static_cast<qint64>(std::floor((points[i].x() - start) / perPixel));
-    qsizetype lo = i, hi = i, j = i;
-    while (j < points.size() && static_cast<qint64>(std::floor((points[j].x() - start) / perPixel)) == column) {
-      if (points[j].y() < points[lo].y()) lo = j;
-      if (points[j].y() > points[hi].y()) hi = j;
-      ++j;
-    }
-    out.append(points[std::min(lo, hi)]);
-    if (lo != hi) out.append(points[std::max(lo, hi)]);
-    i = j;
-  }
-  return out;
-}
 
 // Just enough decimals for the ticks of 0..ceiling in (kTicks - 1) steps: "%.4g" would
 // make labels of different widths, which Qt Charts elides ("...").
@@ -79,6 +57,7 @@ struct ChartWidget::Impl {
   ChartSpec::Style style = ChartSpec::Style::Line;
   QStringList labels;
   bool built = false;
+  int pixels = 0;  // the plot's width when the points were last thinned
   // Line style: one series per gap-free segment of each line.
   std::vector<std::vector<QLineSeries*>> segments;
   // Stacked style: one area per line, its upper edge the running sum.
@@ -120,6 +99,15 @@ ChartWidget::ChartWidget(DashboardController* controller, int chartIndex, QWidge
   setAcceptDrops(true);
   setMouseTracking(true);
   setRubberBand(QChartView::NoRubberBand);
+  // The points are thinned to the plot's width: a chart drawn before it was laid out (or
+  // since resized) draws again at its new width, which matters where no new samples come
+  // to do it (a paused or replayed window). Queued: not from inside the chart's layout.
+  connect(
+      d_->chart, &QChart::plotAreaChanged, this,
+      [this](const QRectF& area) {
+        if (std::max(1, static_cast<int>(area.width())) != d_->pixels) refresh();
+      },
+      Qt::QueuedConnection);
   refresh();
 }
 
@@ -145,6 +133,7 @@ void ChartWidget::refresh() {
   }
 
   const int pixels = std::max(1, static_cast<int>(d_->chart->plotArea().width()));
+  d_->pixels = pixels;
   double maxShown = 0;
   if (state.spec.style == ChartSpec::Style::Line) {
     d_->segments.resize(state.lines.size());
@@ -161,36 +150,22 @@ void ChartWidget::refresh() {
         shown.pop_back();
       }
       for (size_t s = 0; s < shown.size(); ++s)
-        shown[s]->replace(s < static_cast<size_t>(runs.size()) ? decimate(runs[s], start, end, pixels) : QList<QPointF>{});
+        shown[s]->replace(s < static_cast<size_t>(runs.size()) ? pick(runs[s], thinnedIndices(runs[s], start, end, pixels))
+                                                               : QList<QPointF>{});
       const double m = line.series.maxSince(start);
       if (std::isfinite(m)) maxShown = std::max(maxShown, m);
     }
   } else {
-    // Stacked: every line at the first line's timestamps, each area from the previous
-    // running sum up to this one; a time where any line has no value is left out.
-    QVector<QPointF> times;
-    if (!state.lines.isEmpty())
-      for (const QPointF& p : state.lines.front().series.points())
-        if (!std::isnan(p.y())) times.append(p);
-    QVector<QVector<QPointF>> uppers(state.lines.size());
-    for (const QPointF& t : times) {
-      const auto msec = static_cast<qint64>(t.x());
-      QVector<double> ys;
-      double sum = 0;
-      bool complete = true;
-      for (const Line& line : state.lines) {
-        const double v = line.series.valueAt(msec);
-        if (std::isnan(v)) {
-          complete = false;
-          break;
-        }
-        sum += v;
-        ys.append(sum);
-      }
-      if (!complete) continue;
-      for (int i = 0; i < ys.size(); ++i) uppers[i].append(QPointF(t.x(), ys[i]));
-      maxShown = std::max(maxShown, sum);
-    }
+    // Stacked: each area from the previous running sum up to this one (stackedEdges()),
+    // every edge thinned at the same indices so that neighbouring areas meet exactly.
+    QVector<const TimeSeries*> series;
+    for (const Line& line : state.lines) series.append(&line.series);
+    const QVector<QVector<QPointF>> edges = stackedEdges(series);
+    const QVector<qsizetype> kept =
+        edges.isEmpty() ? QVector<qsizetype>{} : thinnedIndices(edges.back(), start, end, pixels);
+    if (!edges.isEmpty())
+      for (const QPointF& p : edges.back())
+        if (p.x() >= static_cast<double>(start)) maxShown = std::max(maxShown, p.y());
     if (d_->areas.size() != static_cast<size_t>(state.lines.size())) {
       d_->clearSeries();
       for (int i = 0; i < state.lines.size(); ++i) {
@@ -209,9 +184,8 @@ void ChartWidget::refresh() {
       }
     }
     for (int i = 0; i < state.lines.size(); ++i) {
-      const QList<QPointF> upper = decimate(uppers[i], start, end, pixels);
-      d_->areas[i]->upperSeries()->replace(upper);
-      if (i > 0) d_->areas[i]->lowerSeries()->replace(decimate(uppers[i - 1], start, end, pixels));
+      d_->areas[i]->upperSeries()->replace(pick(edges[i], kept));
+      if (i > 0) d_->areas[i]->lowerSeries()->replace(pick(edges[i - 1], kept));
     }
   }
 

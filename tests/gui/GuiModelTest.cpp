@@ -10,6 +10,7 @@
 #include "gui/Dashboard.h"
 #include "gui/DashboardController.h"
 #include "gui/MetricTreeModel.h"
+#include "gui/Plot.h"
 #include "gui/SeriesMath.h"
 #include "gui/TimeSeries.h"
 
@@ -217,6 +218,64 @@ class GuiModelTest : public QObject {
     QVERIFY(!s.ended());
     s.append(3000, 3);
     QCOMPARE(s.segments().size(), 2);
+  }
+
+  void thinnedKeepsEveryPointWhenFew() {
+    QVector<QPointF> points;
+    for (int i = 0; i < 10; ++i) points.append(QPointF(i * 1000, i));
+    const QVector<qsizetype> kept = thinnedIndices(points, 0, 9000, 5);
+    QCOMPARE(kept, (QVector<qsizetype>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    QCOMPARE(pick(points, kept).size(), 10);
+  }
+
+  void thinnedKeepsPeaks() {
+    // 100 points over 10 pixels: each column keeps its lowest and highest, in time order.
+    QVector<QPointF> points;
+    for (int i = 0; i < 100; ++i) points.append(QPointF(i * 100, i % 10 == 3 ? 50.0 : (i % 10 == 7 ? -5.0 : 1.0)));
+    const QVector<qsizetype> kept = thinnedIndices(points, 0, 10000, 10);
+    QCOMPARE(kept.size(), 20);
+    for (int c = 0; c < 10; ++c) {
+      QCOMPARE(kept[2 * c], qsizetype(c * 10 + 3));      // the peak comes first in time
+      QCOMPARE(kept[2 * c + 1], qsizetype(c * 10 + 7));  // then the trough
+    }
+  }
+
+  void stackedSums() {
+    TimeSeries a, b, c;
+    for (int i = 0; i < 4; ++i) {
+      a.append(kT0 + i * 1000, 1 + i);
+      b.append(kT0 + i * 1000, 10);
+      c.append(kT0 + i * 1000, 100 * i);
+    }
+    const auto edges = stackedEdges({&a, &b, &c});
+    QCOMPARE(edges.size(), 3);
+    for (const auto& edge : edges) QCOMPARE(edge.size(), 4);
+    QCOMPARE(edges[0][2], QPointF(kT0 + 2000, 3));
+    QCOMPARE(edges[1][2], QPointF(kT0 + 2000, 13));
+    QCOMPARE(edges[2][2], QPointF(kT0 + 2000, 213));
+    QCOMPARE(edges[2][3], QPointF(kT0 + 3000, 314));
+  }
+
+  void stackedHoles() {
+    // The first line starts late (a counter's first rate), the second has a gap, and the
+    // third ended: each time where any line has no value is left out of every edge.
+    TimeSeries first, gappy, ending;
+    for (int i = 1; i < 8; ++i) first.append(kT0 + i * 1000, 1);
+    for (int i = 0; i < 8; ++i) {
+      if (i == 4) gappy.appendGap(kT0 + i * 1000 - 1);
+      if (i != 4) gappy.append(kT0 + i * 1000, 2);
+    }
+    for (int i = 0; i < 7; ++i) ending.append(kT0 + i * 1000, 4);
+    ending.end(kT0 + 7000 - 1, QStringLiteral("no longer reported"));
+    const auto edges = stackedEdges({&first, &gappy, &ending});
+    QVector<double> times;
+    for (const QPointF& p : edges[2]) times << p.x() - kT0;
+    QCOMPARE(times, (QVector<double>{1000, 2000, 3000, 5000, 6000}));
+    for (const auto& edge : edges) QCOMPARE(edge.size(), 5);
+    for (const QPointF& p : edges[2]) QCOMPARE(p.y(), 7.0);
+    // Without the first line, the times before its first point come back.
+    QCOMPARE(stackedEdges({&gappy, &ending})[1].size(), 6);
+    QVERIFY(stackedEdges({}).isEmpty());
   }
 
   void dashboardRoundTrip_data() {

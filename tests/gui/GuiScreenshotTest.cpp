@@ -68,6 +68,38 @@ bool everyWidgetDrew(MainWindow& window) {
   return true;
 }
 
+// What is wrong with the stacked charts' areas, or "" when nothing: every area must meet
+// the one below it point for point, the top edge must be the sum of the lines at each of
+// its times, and span at least `minPoints` times.
+QString stackProblems(MainWindow& window, int minPoints) {
+  QStringList problems;
+  const auto& charts = window.controller()->charts();
+  for (const sextant::gui::ChartWidget* widget : window.grid()->chartWidgets()) {
+    const auto& state = charts[widget->chartIndex()];
+    if (state.spec.style != sextant::gui::ChartSpec::Style::StackedArea) continue;
+    QVector<QAreaSeries*> areas;
+    for (QAbstractSeries* s : widget->chart()->series())
+      if (auto* area = qobject_cast<QAreaSeries*>(s)) areas << area;
+    if (areas.size() != state.lines.size()) {
+      problems << QStringLiteral("%1: %2 areas for %3 lines").arg(state.spec.title).arg(areas.size()).arg(state.lines.size());
+      continue;
+    }
+    for (qsizetype i = 1; i < areas.size(); ++i)
+      if (areas[i]->lowerSeries()->points() != areas[i - 1]->upperSeries()->points())
+        problems << QStringLiteral("%1: area %2 does not sit on area %3").arg(state.spec.title).arg(i).arg(i - 1);
+    const QList<QPointF> top = areas.back()->upperSeries()->points();
+    if (top.size() < minPoints)
+      problems << QStringLiteral("%1: the stack has %2 points, not %3 or more").arg(state.spec.title).arg(top.size()).arg(minPoints);
+    for (const QPointF& p : top) {
+      double sum = 0;
+      for (const auto& line : state.lines) sum += line.series.valueAt(static_cast<qint64>(p.x()));
+      if (!(std::fabs(sum - p.y()) <= 1e-9 * std::max(1.0, std::fabs(sum))))
+        problems << QStringLiteral("%1: the stack is %2 at %3, the lines add up to %4").arg(state.spec.title).arg(p.y()).arg(p.x()).arg(sum);
+    }
+  }
+  return problems.join(QStringLiteral("; "));
+}
+
 QString artifactsDir() {
   const QString dir = qEnvironmentVariable("SEXTANT_ARTIFACTS", QDir::current().filePath("gui-artifacts"));
   QDir().mkpath(dir);
@@ -152,6 +184,9 @@ class GuiScreenshotTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window.controller()->archiveEnd() > window.controller()->archiveStart(), 10000);
     QTRY_VERIFY2_WITH_TIMEOUT(everyChartHasPoints(window.controller()), qPrintable(pointCounts(window.controller())),
                               20000);
+    // 8 samples: the counters' rates start at the second, and the replay's steps may miss
+    // the last by a millisecond, so 6 or more times in every stack.
+    QTRY_VERIFY2_WITH_TIMEOUT(stackProblems(window, 6).isEmpty(), qPrintable(stackProblems(window, 6)), 10000);
     shoot(window, QStringLiteral("archive-replay.png"));
   }
 };
