@@ -1,7 +1,9 @@
 // sextant-gui: see GuiOptions.h for the command line.
 #include <QApplication>
+#include <QFile>
 #include <QTextStream>
 
+#include "gui/Dashboard.h"
 #include "gui/GuiOptions.h"
 #include "gui/MainWindow.h"
 
@@ -17,13 +19,28 @@ int main(int argc, char** argv) {
     for (int i = 0; i < argc; ++i) raw << QString::fromLocal8Bit(argv[i]);
     QString error;
     QString helpText;
-    if (!sextant::gui::parseGuiOptions(sextant::gui::withoutQtOptions(raw), &error, &helpText)) {
+    const auto early = sextant::gui::parseGuiOptions(sextant::gui::withoutQtOptions(raw), &error, &helpText);
+    if (!early) {
       if (!error.isEmpty()) {
         QTextStream(stderr) << error << '\n';
         return kExitUsage;
       }
       QTextStream(stdout) << helpText;
       return 0;
+    }
+    // Files named on the command line are checked before a window opens: a typo is a
+    // one-line error, not a window showing something else.
+    if (!early->dashboard.isEmpty() && !sextant::gui::Dashboard::load(early->dashboard, &error)) {
+      QTextStream(stderr) << "sextant-gui: " << error << '\n';
+      return kExitUsage;
+    }
+    if (!early->archive.isEmpty()) {
+      QFile archive(early->archive);
+      if (!archive.open(QIODevice::ReadOnly)) {
+        QTextStream(stderr) << "sextant-gui: cannot read archive " << early->archive << ": " << archive.errorString()
+                            << '\n';
+        return kExitUsage;
+      }
     }
   }
   // QApplication takes its own options (-platform, -style...) out of argv.

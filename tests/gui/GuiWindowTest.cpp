@@ -1,16 +1,21 @@
-// The whole window offscreen against a real sextantd: the command line, the default
-// dashboard filling with points, the metric browser (tree, search, help, adding a
-// series), and dashboards saved and opened again.
+// The whole window offscreen against a real sextantd: the command line (and the real
+// program refusing files it cannot read), the default dashboard filling with points, the
+// metric browser (tree, search, help, adding a series), a chart's right-click menu and
+// hover tooltip, and dashboards saved and opened again.
 #include <QAreaSeries>
 #include <QChart>
 #include <QLineSeries>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
+#include <QProcess>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTimer>
+#include <QToolTip>
 #include <QTreeView>
 #include <QXYSeries>
 #include <QtTest>
@@ -29,6 +34,30 @@ using sextant::gui::MainWindow;
 namespace {
 
 const QString kSextantd = QStringLiteral(SEXTANT_BIN "/sextantd");
+const QString kGui = QStringLiteral(SEXTANT_BIN "/sextant-gui");
+
+// Opens `view`'s context menu as a right click at its centre would, and chooses the
+// entry `choice` in it; returns every entry's text, "*" after the checked ones.
+QStringList chooseFromContextMenu(QAbstractScrollArea* view, const QString& choice) {
+  QStringList entries;
+  QTimer poll;
+  poll.setInterval(10);
+  QObject::connect(&poll, &QTimer::timeout, [&] {
+    auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    if (!menu) return;
+    poll.stop();
+    for (QAction* a : menu->actions())
+      if (!a->isSeparator()) entries << a->text() + (a->isChecked() ? QStringLiteral("*") : QString());
+    for (QAction* a : menu->actions())
+      if (a->text() == choice) menu->setActiveAction(a);
+    QTest::keyClick(menu, Qt::Key_Return);
+  });
+  poll.start();
+  const QPoint at = view->viewport()->rect().center();
+  QContextMenuEvent event(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
+  QCoreApplication::sendEvent(view->viewport(), &event);  // returns when the menu has closed
+  return entries;
+}
 
 // A numeric point in every line-bearing chart of the controller.
 bool everyChartHasPoints(const sextant::gui::DashboardController* controller) {
@@ -236,6 +265,79 @@ class GuiWindowTest : public QObject {
     refused.setAccepted(false);
     QCoreApplication::sendEvent(target->viewport(), &refused);
     QVERIFY(!refused.isAccepted());
+  }
+
+  void badFilesOnCommandLine_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing dashboard") << QStringList{"--dashboard", settingsDir_.filePath("none.json")}
+                                       << "sextant-gui: cannot read dashboard " + settingsDir_.filePath("none.json");
+    QTest::newRow("not a dashboard") << QStringList{"--dashboard", settingsDir_.filePath("bad.json")}
+                                     << "sextant-gui: " + settingsDir_.filePath("bad.json") + ": not a dashboard";
+    QTest::newRow("missing archive") << QStringList{"--archive", settingsDir_.filePath("none.db")}
+                                     << "sextant-gui: cannot read archive " + settingsDir_.filePath("none.db");
+  }
+  void badFilesOnCommandLine() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    QVERIFY2(QFile::exists(kGui), qPrintable(kGui + " has not been built"));
+    QFile bad(settingsDir_.filePath("bad.json"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"charts\": []}");
+    bad.close();
+    QProcess gui;
+    gui.start(kGui, QStringList{"-platform", "offscreen"} + arguments);
+    QVERIFY(gui.waitForFinished(20000));
+    QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
+    const QString err = QString::fromLocal8Bit(gui.readAllStandardError());
+    QCOMPARE(gui.exitCode(), 2);
+    QVERIFY2(err.startsWith(message), qPrintable(err));
+    QCOMPARE(err.count(QLatin1Char('\n')), 1);  // one line
+  }
+
+  void contextMenu() {
+    MainWindow window;
+    window.useDefaultDashboard();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const qsizetype charts = window.controller()->charts().size();
+    QCOMPARE(window.controller()->charts()[0].spec.style, sextant::gui::ChartSpec::Style::StackedArea);
+    QCOMPARE(chooseFromContextMenu(window.grid()->chartWidgets()[0], "Line"),
+             (QStringList{"Line", "Stacked*", "Remove chart"}));
+    QCOMPARE(window.controller()->charts()[0].spec.style, sextant::gui::ChartSpec::Style::Line);
+    QCOMPARE(chooseFromContextMenu(window.grid()->chartWidgets()[0], "Stacked"),
+             (QStringList{"Line*", "Stacked", "Remove chart"}));
+    QCOMPARE(window.controller()->charts()[0].spec.style, sextant::gui::ChartSpec::Style::StackedArea);
+    const QString second = window.controller()->charts()[1].spec.title;
+    chooseFromContextMenu(window.grid()->chartWidgets()[0], "Remove chart");
+    QTRY_COMPARE(window.controller()->charts().size(), charts - 1);
+    QCOMPARE(window.controller()->charts()[0].spec.title, second);
+    QTRY_COMPARE(window.grid()->chartWidgets().size(), charts - 1);
+  }
+
+  void hoverTooltip() {
+    MainWindow window;
+    window.useDefaultDashboard();
+    window.connectToHost(host());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY_WITH_TIMEOUT(everyChartHasPoints(window.controller()), 20000);
+    // The load average chart (lines), just inside the right edge of its plot: the newest
+    // sample's time, where every line has a value.
+    sextant::gui::ChartWidget* load = window.grid()->chartWidgets()[1];
+    QCOMPARE(window.controller()->charts()[1].spec.title, QStringLiteral("Load average"));
+    QTRY_VERIFY(drawnPoints(load) > 0);
+    const QRectF plot = load->chart()->plotArea();
+    const QPoint at = load->mapFromScene(load->chart()->mapToScene(QPointF(plot.right() - 1, plot.center().y())));
+    QTest::mouseMove(load->viewport(), at);
+    QTRY_VERIFY_WITH_TIMEOUT(QToolTip::isVisible(), 5000);
+    const QString text = QToolTip::text();
+    QVERIFY2(QRegularExpression("^<b>\\d\\d:\\d\\d:\\d\\d</b>").match(text).hasMatch(), qPrintable(text));
+    for (const char* line : {"1 minute: ", "5 minute: ", "15 minute: "}) QVERIFY2(text.contains(QLatin1String(line)), line);
+    QVERIFY2(!text.contains("no value"), qPrintable(text));
+    // Outside the plot, the tooltip goes.
+    QTest::mouseMove(load->viewport(), QPoint(1, 1));
+    QTRY_VERIFY(!QToolTip::isVisible());
   }
 
   void saveAndOpenDashboard() {
