@@ -298,18 +298,27 @@ Expected<bool> ArchiveWriter::writeSample(const FetchResult& sample) {
   const bool key = !d.prevValid || layoutChanged || d.sinceKey + 1 >= kKeyframeEvery;
   codec::encodeRow(d.next, d.cur, key ? nullptr : &d.prev, d.rowBlob);
 
-  auto ok = d.transaction([&] {
-    if (newLayout) {
-      d.insertLayout.bindBlob(1, d.layoutBlob);
-      if (d.insertLayout.run() != SQLITE_DONE) return false;
-      layoutId = sqlite3_last_insert_rowid(d.db.handle());
-    }
+  const auto insertRow = [&] {
     d.insertSample.bind(1, t);
     d.insertSample.bind(2, layoutId);
     d.insertSample.bind(3, key ? 1 : 0);
-    d.insertSample.bindBlob(4, d.rowBlob);
+    d.insertSample.bindBlobInPlace(4, d.rowBlob);
     return d.insertSample.run() == SQLITE_DONE;
-  });
+  };
+  // A new layout and its first row go in one transaction. Otherwise the row's INSERT is
+  // a transaction of its own (SQLite's autocommit): one statement a sample, not BEGIN,
+  // INSERT and COMMIT.
+  Expected<bool> ok = true;
+  if (newLayout) {
+    ok = d.transaction([&] {
+      d.insertLayout.bindBlob(1, d.layoutBlob);
+      if (d.insertLayout.run() != SQLITE_DONE) return false;
+      layoutId = sqlite3_last_insert_rowid(d.db.handle());
+      return insertRow();
+    });
+  } else if (!insertRow()) {
+    ok = d.sqlFailure();  // rolled back by SQLite: nothing of the row is in the file
+  }
   if (!ok) {
     // Nothing of this sample is in the file: the next row must not be a delta from it.
     d.prevValid = false;

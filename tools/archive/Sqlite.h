@@ -38,6 +38,10 @@ class Statement {
     // A zero-length blob must still be a blob, not NULL: give SQLite a valid pointer.
     sqlite3_bind_blob64(s_, i, v.empty() ? "" : v.data(), v.size(), SQLITE_TRANSIENT);
   }
+  // Not copied: the caller keeps the bytes unchanged until the statement is reset (run()).
+  void bindBlobInPlace(int i, std::string_view v) {
+    sqlite3_bind_blob64(s_, i, v.empty() ? "" : v.data(), v.size(), SQLITE_STATIC);
+  }
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return sqlite3_step(s_); }
