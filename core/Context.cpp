@@ -11,6 +11,13 @@ Expected<bool> Context::fetchInto(std::span<const Pmid> pmids, FetchResult& out)
   return true;
 }
 
+Expected<bool> Context::startFetch(std::span<const Pmid> pmids) {
+  if (pmids.data() != asked_.data()) asked_.assign(pmids.begin(), pmids.end());
+  return true;
+}
+
+Expected<bool> Context::finishFetch(FetchResult& out) { return fetchInto(asked_, out); }
+
 LabelSet metricLabels(Context& context, const Descriptor& desc) {
   LabelSet merged;
   auto add = [&](LabelLevel level, std::uint32_t ident) {

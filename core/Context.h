@@ -48,6 +48,17 @@ class Context {
   // The same into `out`, whose storage a context may reuse: a client that fetches the
   // same metrics again and again (a recorder) then allocates nothing per fetch.
   virtual Expected<bool> fetchInto(std::span<const Pmid> pmids, FetchResult& out);
+  // A fetch in two halves: startFetch() asks and returns at once, finishFetch() takes
+  // the answer into `out` as fetchInto() would. A client that samples at an interval
+  // can ask at one tick and take the answer at the next, long since arrived, instead of
+  // waiting for it (a recorder). For a host, any other call in between drops the
+  // answer (finishFetch() then fails). A context without a server to wait for does the
+  // whole fetch in finishFetch().
+  virtual Expected<bool> startFetch(std::span<const Pmid> pmids);
+  virtual Expected<bool> finishFetch(FetchResult& out);
+  // The size of the last fetch's answer on the wire, in bytes; 0 without a wire. An
+  // answer left unread must fit the socket's buffers, or the server blocks sending it.
+  virtual std::size_t lastFetchBytes() const { return 0; }
 
   // Stores values into a metric (PCP's pmStore): 0, or an Error code (Error::Permission
   // for a read-only metric).
@@ -65,6 +76,9 @@ class Context {
   // True for a recorded archive: each fetch moves through recorded time, so a client
   // sampling at an interval must not wait between fetches.
   virtual bool replays() const { return false; }
+
+ protected:
+  std::vector<Pmid> asked_;  // the metrics of the last startFetch()
 };
 
 // The labels of a metric as PCP merges them for a value without instances: context,

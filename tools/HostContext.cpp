@@ -49,7 +49,18 @@ std::string HostContext::serverHostName() {
 }
 
 Expected<pdu::Bytes> HostContext::ask(const pdu::Bytes& request, pdu::Type expected, const std::string& what) {
-  auto reply = conn_->request(request);
+  if (auto drained = dropUntakenFetch(); !drained) return withDetail(drained.failure(), what);
+  return expect(conn_->request(request), expected, what);
+}
+
+Expected<bool> HostContext::dropUntakenFetch() {
+  if (!awaiting_) return true;
+  awaiting_ = false;
+  if (auto stale = conn_->awaitReply(); !stale) return stale.failure();
+  return true;
+}
+
+Expected<pdu::Bytes> HostContext::expect(Expected<pdu::Bytes> reply, pdu::Type expected, const std::string& what) {
   if (!reply) return withDetail(reply.failure(), what);
   auto header = pdu::decodeHeader(*reply);
   if (!header || header->type != static_cast<std::int32_t>(expected)) {
@@ -205,11 +216,14 @@ Expected<FetchResult> HostContext::fetch(std::span<const Pmid> pmids) {
 }
 
 Expected<bool> HostContext::fetchInto(std::span<const Pmid> pmids, FetchResult& result) {
-  if (pmids.empty()) {
-    result.sets.clear();
-    result.timestamp = std::chrono::system_clock::now();
-    return true;
-  }
+  if (auto asked = startFetch(pmids); !asked) return asked;
+  return finishFetch(result);
+}
+
+Expected<bool> HostContext::startFetch(std::span<const Pmid> pmids) {
+  if (auto drained = dropUntakenFetch(); !drained) return withDetail(drained.failure(), "fetch");
+  if (pmids.data() != asked_.data()) asked_.assign(pmids.begin(), pmids.end());
+  if (pmids.empty()) return true;
   // The same list as last time (a recorder, watch): its types are known already, and
   // so is the request.
   const bool typed = std::equal(pmids.begin(), pmids.end(), typedPmids_.begin(), typedPmids_.end());
@@ -219,7 +233,7 @@ Expected<bool> HostContext::fetchInto(std::span<const Pmid> pmids, FetchResult& 
     types_.clear();
     fetchRequest_.clear();
     for (Pmid p : pmids) fetchedDomains_.insert(p.domain());
-    for (Pmid p : pmids) {  // the known prefix; past an unknown one, each set asks below as it needs
+    for (Pmid p : pmids) {  // the known prefix; past an unknown one, finishFetch() asks per set
       auto d = descriptor(p);
       if (!d) break;
       types_.push_back(d->type);
@@ -238,8 +252,24 @@ Expected<bool> HostContext::fetchInto(std::span<const Pmid> pmids, FetchResult& 
     request.highres = highres;
     fetchRequest_ = pdu::encode(request);
   }
-  auto reply = ask(fetchRequest_, highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
+  if (auto sent = conn_->send(fetchRequest_); !sent) return withDetail(sent.failure(), "fetch");
+  awaiting_ = true;
+  return true;
+}
+
+Expected<bool> HostContext::finishFetch(FetchResult& result) {
+  const std::span<const Pmid> pmids = asked_;
+  if (pmids.empty()) {
+    result.sets.clear();
+    result.timestamp = std::chrono::system_clock::now();
+    return true;
+  }
+  if (!awaiting_) return Failure{Error::Ipc, "fetch: no request was sent"};
+  awaiting_ = false;
+  const bool highres = conn_->has(pdu::kFeatureHighres);
+  auto reply = expect(conn_->awaitReply(), highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
   if (!reply) return reply.failure();
+  lastFetchBytes_ = reply->size();
   // Values are read straight from the reply, which stays here until they are.
   if (auto decoded = pdu::decodeResultInPlace(*reply, wire_); !decoded) return decoded.failure();
   if (wire_.sets.size() != pmids.size())

@@ -33,6 +33,9 @@ class HostContext final : public Context {
   Expected<std::vector<Instance>> instances(InDom indom) override;
   Expected<FetchResult> fetch(std::span<const Pmid> pmids) override;
   Expected<bool> fetchInto(std::span<const Pmid> pmids, FetchResult& out) override;
+  Expected<bool> startFetch(std::span<const Pmid> pmids) override;  // sends the FETCH
+  Expected<bool> finishFetch(FetchResult& out) override;             // reads its reply
+  std::size_t lastFetchBytes() const override { return lastFetchBytes_; }
   int store(Pmid pmid, const std::vector<InstanceValue>& values) override;
   Expected<LabelSet> labels(LabelLevel level, std::uint32_t ident) override;
   Expected<std::vector<std::pair<std::int32_t, LabelSet>>> instanceLabels(InDom indom) override;
@@ -44,6 +47,11 @@ class HostContext final : public Context {
   explicit HostContext(std::unique_ptr<PduConnection> conn) : conn_(std::move(conn)) {}
   // Sends `request`; the reply must be of type `expected`.
   Expected<pdu::Bytes> ask(const pdu::Bytes& request, pdu::Type expected, const std::string& what);
+  // Reads past the answer to a startFetch() that no finishFetch() took, so that the
+  // next request gets its own reply.
+  Expected<bool> dropUntakenFetch();
+  // `reply` if it is of type `expected`, else the failure naming `what`.
+  static Expected<pdu::Bytes> expect(Expected<pdu::Bytes> reply, pdu::Type expected, const std::string& what);
   // Names in chunks that keep each request under pmcd's 64 KiB limit.
   Expected<std::vector<Pmid>> lookupChunk(std::span<const std::string> names);
   void prefetchDescriptors(std::span<const Pmid> pmids);
@@ -63,6 +71,8 @@ class HostContext final : public Context {
   std::vector<Pmid> typedPmids_;
   std::vector<ValueType> types_;  // the first types_.size() of the last list, in order
   pdu::Bytes fetchRequest_;        // the last list's FETCH PDU, sent again while it is typedPmids_
+  bool awaiting_ = false;          // a FETCH was sent and its reply not yet read
+  std::size_t lastFetchBytes_ = 0;
 };
 
 }  // namespace sextant

@@ -144,6 +144,10 @@ Expected<pdu::Bytes> PduConnection::receive() {
 
 Expected<pdu::Bytes> PduConnection::request(const pdu::Bytes& pdu) {
   if (auto sent = send(pdu); !sent) return sent.failure();
+  return awaitReply();
+}
+
+Expected<pdu::Bytes> PduConnection::awaitReply() {
   for (;;) {
     auto reply = receive();
     if (!reply) return reply;

@@ -43,6 +43,9 @@ class PduConnection {
   // Failure carrying that code; state-change notices (positive codes, spec 1.7) that
   // precede a reply are skipped.
   Expected<pdu::Bytes> request(const pdu::Bytes& pdu);
+  // The reply to a request already sent with send(), as request() returns it: a client
+  // can do other things while the server answers.
+  Expected<pdu::Bytes> awaitReply();
 
  private:
   PduConnection(Poco::Net::StreamSocket socket, std::string peer, Timeouts timeouts);

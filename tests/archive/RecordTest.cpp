@@ -13,6 +13,7 @@
 #include "tests/TestProcess.h"
 #include "tests/archive/RecordedArchive.h"
 #include "tests/service/TestDaemon.h"
+#include "tools/HostContext.h"
 
 using namespace sextant;
 using namespace sextant::test;
@@ -320,6 +321,61 @@ class RecordTest : public QObject {
     QCOMPARE(r.err, QString(stderrText).replace("%D", dir.path()));
     QVERIFY(!QFile::exists(dir.filePath("new.sextant")));
     QCOMPARE(readAll(dir.filePath("exists.sextant")), QString("keep me"));
+  }
+
+  // The recorder's fetch in two halves (ask at one tick, take at the next) against a
+  // real sextantd: the same answer as a whole fetch, and a call in between that would
+  // have read the answer as its own reply instead drops it, and the context stays usable.
+  void splitFetch() {
+    TestDaemon daemon;
+    QVERIFY2(daemon.startSextantd(kSextantd, {"--socket", ""}), qPrintable(daemon.error()));
+    auto spec = cli::parseHostSpec(daemon.hostSpec().toStdString());
+    QVERIFY(spec.ok());
+    auto opened = HostContext::open(*spec);
+    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.failure().detail.c_str());
+    HostContext& host = **opened;
+    const std::vector<std::string> names{"hinv.ncpu", "kernel.all.load"};
+    std::vector<Pmid> pmids;
+    for (auto& p : host.lookup(names)) {
+      QVERIFY(p.ok());
+      pmids.push_back(*p);
+    }
+    const Value ncpu(static_cast<std::uint32_t>(sysconf(_SC_NPROCESSORS_ONLN)));
+    const auto checkAnswer = [&](const FetchResult& r) {
+      QCOMPARE(r.sets.size(), std::size_t{2});
+      QCOMPARE(r.sets[0].values.size(), std::size_t{1});
+      QCOMPARE(r.sets[0].values[0].value, ncpu);
+      QCOMPARE(r.sets[1].values.size(), std::size_t{3});  // 1, 5 and 15 minutes
+    };
+
+    FetchResult whole, halves;
+    QVERIFY(host.fetchInto(pmids, whole).ok());
+    checkAnswer(whole);
+    const std::size_t bytes = host.lastFetchBytes();
+    QVERIFY(bytes > 12);  // more than a PDU header
+    QVERIFY(host.startFetch(pmids).ok());
+    QVERIFY(host.finishFetch(halves).ok());
+    checkAnswer(halves);
+    QCOMPARE(host.lastFetchBytes(), bytes);
+    QVERIFY(halves.timestamp >= whole.timestamp);
+
+    // Another request between the halves gets its own reply; the fetch's is dropped.
+    QVERIFY(host.startFetch(pmids).ok());
+    auto desc = host.descriptor(pmids[1]);  // known already: no request
+    QVERIFY(desc.ok());
+    auto members = host.instances(desc->indom);
+    QVERIFY2(members.ok(), members.ok() ? "" : members.failure().message().c_str());
+    QCOMPARE(members->size(), std::size_t{3});
+    auto late = host.finishFetch(halves);
+    QVERIFY(!late.ok());
+    QCOMPARE(QString::fromStdString(late.failure().detail), QString("fetch: no request was sent"));
+    // Two asks in a row: the second one's answer is taken.
+    QVERIFY(host.startFetch(pmids).ok());
+    QVERIFY(host.startFetch(pmids).ok());
+    QVERIFY(host.finishFetch(halves).ok());
+    checkAnswer(halves);
+    QVERIFY(host.fetchInto(pmids, whole).ok());
+    checkAnswer(whole);
   }
 
   // Ctrl-C or SIGTERM ends the recording after the sample in progress, with status 0.

@@ -14,6 +14,11 @@ namespace {
 // values, so that instances that went away are recorded as gone, not only arrivals.
 constexpr std::size_t kRereadEvery = 60;
 
+// The largest answer run() leaves in the socket until the next tick. A TCP receive
+// window starts at 64 KiB on Linux; a server whose answer does not fit blocks sending
+// it, and pmcd serves its other clients from the same thread.
+constexpr std::size_t kMaxUntakenBytes = 48 * 1024;
+
 // One line for a person: a Generic failure's detail is the whole message already.
 std::string describe(const Failure& f) { return f.code == Error::Generic ? f.detail : f.message(); }
 
@@ -157,7 +162,14 @@ Expected<bool> Recorder::recordInstances(InDom indom, Timestamp t) {
 }
 
 Expected<bool> Recorder::sampleOnce() {
-  if (auto fetched = source_.fetchInto(pmids_, sample_); !fetched) return failed("fetch failed: " + describe(fetched.failure()));
+  if (auto asked = source_.startFetch(pmids_); !asked) return failed("fetch failed: " + describe(asked.failure()));
+  if (auto taken = take(); !taken) return taken;
+  return writePending();
+}
+
+Expected<bool> Recorder::take() {
+  pending_ = false;
+  if (auto fetched = source_.finishFetch(sample_); !fetched) return failed("fetch failed: " + describe(fetched.failure()));
   const FetchResult& result = sample_;
   const Timestamp t = result.timestamp;
   const std::size_t sets = std::min(result.sets.size(), metricMembers_.size());
@@ -199,7 +211,14 @@ Expected<bool> Recorder::sampleOnce() {
     }
   }
 
-  if (auto w = writer_.writeSample(result); !w) return failed(describe(w.failure()));
+  pending_ = true;
+  return true;
+}
+
+Expected<bool> Recorder::writePending() {
+  if (!pending_) return true;
+  pending_ = false;  // written or not, the next sample takes its place
+  if (auto w = writer_.writeSample(sample_); !w) return failed(describe(w.failure()));
   ++written_;
   return true;
 }
@@ -209,6 +228,10 @@ void Recorder::run(const std::atomic<bool>& stop, const std::function<void(const
   const auto interval = std::max(plan_.interval, std::chrono::milliseconds(1));
   const auto start = Clock::now();
   std::size_t taken = 0;
+  const auto report = [&](const Expected<bool>& r) {
+    if (!r && onError) onError(r.failure().detail);
+  };
+  bool asked = false;  // a fetch is out, its answer not yet taken
   for (std::int64_t tick = 0;;) {
     // Each sample is due at start + tick * interval: sleeping until an absolute time on
     // a steady clock keeps the schedule from drifting by the time each sample takes.
@@ -219,7 +242,20 @@ void Recorder::run(const std::atomic<bool>& stop, const std::function<void(const
     while (!stop && Clock::now() < due)
       std::this_thread::sleep_for(std::min<Clock::duration>(due - Clock::now(), std::chrono::seconds(1)));
     if (stop) break;
-    if (auto r = sampleOnce(); !r && onError) onError(r.failure().detail);
+    // The last tick's answer came while this thread slept: take it (and ask the host
+    // about any instance changes) before this tick's fetch goes out, then write it.
+    if (asked) report(take());
+    asked = false;
+    if (auto a = source_.startFetch(pmids_); !a) {
+      report(failed("fetch failed: " + describe(a.failure())));
+    } else if (const std::size_t bytes = source_.lastFetchBytes(); bytes == 0 || bytes > kMaxUntakenBytes) {
+      // No wire to wait on (a local context fetches in take()), the first fetch, whose
+      // size is not known yet, or an answer too big to leave waiting: take it now.
+      report(take());
+    } else {
+      asked = true;
+    }
+    report(writePending());
     if (plan_.samples && ++taken >= *plan_.samples) break;
     // A sample that took longer than the interval skips the ticks it overran rather
     // than firing them in a burst, as pmlogger does.
@@ -227,6 +263,8 @@ void Recorder::run(const std::atomic<bool>& stop, const std::function<void(const
     const std::int64_t overran = (elapsed + interval - Clock::duration(1)) / interval;
     tick = std::max(tick + 1, overran);
   }
+  if (asked) report(take());
+  report(writePending());
 }
 
 ArchiveMeta describeSource(Context& source, std::chrono::milliseconds interval) {

@@ -35,6 +35,14 @@ class Recorder {
   // Samples at the plan's interval (on a steady clock, without drift) until the plan's
   // duration or count is reached or `stop` becomes true. `onError` hears each failed
   // sample's message (one line); recording goes on after it.
+  //
+  // Each tick's fetch is answered while the recorder sleeps, and taken and written at
+  // the next tick (or when run() ends): the host's time stamps stay those of the ticks,
+  // and the recorder wakes once a sample instead of twice (the reply no longer wakes
+  // it). The archive is one interval behind meanwhile, and a recorder killed outright
+  // loses the last sample fetched. The first answer, answers from a context without a
+  // wire (Context::lastFetchBytes() 0) and answers too big to wait safely in the
+  // socket's buffers (kMaxUntakenBytes) are taken at once, as sampleOnce() does.
   void run(const std::atomic<bool>& stop, const std::function<void(const std::string&)>& onError);
 
   // Safe to read from another thread while run() goes on (a progress display).
@@ -48,6 +56,11 @@ class Recorder {
   RecordPlan plan_;
   // Re-reads the members of `indom` and records them at `t`; a failure if the write fails.
   Expected<bool> recordInstances(InDom indom, Timestamp t);
+  // The second half of a sample: the fetch's answer into sample_ and the instance
+  // changes it shows recorded. sample_ is then pending.
+  Expected<bool> take();
+  // Writes the pending sample_, if any.
+  Expected<bool> writePending();
 
   std::vector<Pmid> pmids_;
   std::vector<InDom> indoms_;
@@ -55,6 +68,7 @@ class Recorder {
   std::map<InDom, std::vector<std::int32_t>> members_;  // as last recorded, sorted
   std::vector<std::vector<std::int32_t>*> metricMembers_;  // per pmids_ entry: its members_ list, or null
   FetchResult sample_;                                 // the last fetch; its storage serves the next
+  bool pending_ = false;                               // sample_ is taken but not yet written
   std::vector<InDom> unrecorded_;                      // member lists whose write failed
   std::size_t attempts_ = 0;
   std::atomic<std::size_t> written_{0};
