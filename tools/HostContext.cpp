@@ -19,11 +19,6 @@ std::size_t pad4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
 // already names the peer and what went wrong.
 Failure withDetail(const Failure& f, const std::string& what) { return f.detail.empty() ? Failure{f.code, what} : f; }
 
-Timestamp toTimestamp(std::int64_t seconds, std::int64_t nanoseconds) {
-  using namespace std::chrono;
-  return Timestamp(duration_cast<system_clock::duration>(std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanoseconds)));
-}
-
 }  // namespace
 
 Expected<std::unique_ptr<HostContext>> HostContext::open(const cli::HostSpec& spec, PduConnection::Timeouts timeouts) {
@@ -270,42 +265,30 @@ Expected<bool> HostContext::finishFetch(FetchResult& result) {
   auto reply = expect(conn_->awaitReply(), highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
   if (!reply) return reply.failure();
   lastFetchBytes_ = reply->size();
-  // Values are read straight from the reply, which stays here until they are.
-  if (auto decoded = pdu::decodeResultInPlace(*reply, wire_); !decoded) return decoded.failure();
-  if (wire_.sets.size() != pmids.size())
-    return Failure{Error::Ipc, "fetch: " + std::to_string(wire_.sets.size()) + " value sets for " +
+  // Values are read straight from the reply into `result`, whose sets and values keep
+  // their storage when a caller passes the same result each time.
+  if (auto decoded = pdu::decodeResultValues(*reply, types_, result); !decoded) return decoded.failure();
+  if (result.sets.size() != pmids.size())
+    return Failure{Error::Ipc, "fetch: " + std::to_string(result.sets.size()) + " value sets for " +
                                    std::to_string(pmids.size()) + " metrics"};
-  result.timestamp = toTimestamp(wire_.seconds, wire_.nanoseconds);
-  // Sets and values are overwritten in place: a caller that passes the same result
-  // each time keeps their storage.
-  result.sets.resize(pmids.size());
-  for (std::size_t i = 0; i < pmids.size(); ++i) {
-    const pdu::WireValueSet& in = wire_.sets[i];
-    ValueSet& set = result.sets[i];
-    set.pmid = pmids[i];
-    set.status = in.numval < 0 ? in.numval : 0;
-    set.values.resize(in.numval > 0 ? in.values.size() : 0);
-    if (set.values.empty()) continue;
-    // A value's bytes mean nothing without its metric's type.
-    ValueType type = ValueType::NoSupport;
-    if (i < types_.size()) {
-      type = types_[i];
-    } else if (auto desc = descriptor(pmids[i])) {
-      type = desc->type;
-    } else {
-      set.status = static_cast<int>(desc.error());
-      set.values.clear();
-      continue;
-    }
-    for (std::size_t k = 0; k < in.values.size(); ++k) {
-      if (pdu::interpretIn(*reply, in.values[k], type, set.values[k].value)) {
-        set.status = static_cast<int>(Error::Conv);
-        set.values.clear();
-        break;
+  if (types_.size() < pmids.size()) {
+    // Some types are not known yet, and a value's bytes mean nothing without its type:
+    // the sets that came with values (unreadable, so Error::Conv) have their metric's
+    // descriptor looked up, and the reply is read again.
+    std::vector<ValueType> types(types_);
+    std::vector<std::pair<std::size_t, int>> untyped;  // set, why its descriptor is not known
+    for (std::size_t i = types_.size(); i < pmids.size(); ++i) {
+      ValueType type = ValueType::NoSupport;
+      if (result.sets[i].status == static_cast<int>(Error::Conv)) {
+        if (auto desc = descriptor(pmids[i])) type = desc->type;
+        else untyped.emplace_back(i, static_cast<int>(desc.error()));
       }
-      set.values[k].inst = in.values[k].inst;
+      types.push_back(type);
     }
+    if (auto decoded = pdu::decodeResultValues(*reply, types, result); !decoded) return decoded.failure();
+    for (auto [i, why] : untyped) result.sets[i].status = why;
   }
+  for (std::size_t i = 0; i < pmids.size(); ++i) result.sets[i].pmid = pmids[i];
   return true;
 }
 

@@ -65,7 +65,6 @@ class HostContext final : public Context {
   bool profileSent_ = false;
   std::set<unsigned> fetchedDomains_;  // agents that have been sent our profile
   std::string hostName_;
-  pdu::WireResult wire_;  // the last fetch's reply, decoded; its storage serves the next
   // The metrics of the last fetch whose descriptors were all known, and their types:
   // fetching the same list again (a recorder, watch) needs no descriptor lookups.
   std::vector<Pmid> typedPmids_;

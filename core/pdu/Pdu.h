@@ -135,8 +135,6 @@ Expected<Value> interpret(const WireValue& v, ValueType type);
 // The same into `out` (a string's storage is reused): nullptr, or why the bytes are not
 // a value of `type` (an Error::Conv).
 const char* interpretInto(const WireValue& v, ValueType type, Value& out);
-// interpretInto() for a value of decodeResultInPlace(), whose block is in `pdu`.
-const char* interpretIn(ByteView pdu, const WireValue& v, ValueType type, Value& out);
 // The wire form of a value to store: 32-bit integers in situ, the rest in a block of
 // their type (big-endian; strings with their NUL), as pmStore sends them.
 WireValue toWire(std::int32_t inst, const Value& v);
@@ -264,10 +262,12 @@ Expected<WireResult> decodeResult(ByteView pdu);  // RESULT or HIGHRES_RESULT
 // decode to the next (a client fetching the same metrics allocates nothing). After a
 // failure `out` holds no meaningful result.
 Expected<bool> decodeResultInto(ByteView pdu, WireResult& out);
-// The same, validated alike, but the values' payloads are left in `pdu`: a block
-// value's `word` stays its offset (in 4-byte units), and interpretIn() reads it there.
-// For a client that turns values into Values at once and keeps `pdu` until then.
-Expected<bool> decodeResultInPlace(ByteView pdu, WireResult& out);
+// The same checks, but each value read straight from `pdu` as its set's type (set i as
+// types[i]), for a client that knows its metrics: no payload is copied. A set whose
+// values are not of its type, or that has none in `types`, gets status Error::Conv and
+// no values; each set's pmid is the PDU's. Sets and values keep their storage from one
+// decode to the next. After a failure `out` holds no meaningful result.
+Expected<bool> decodeResultValues(ByteView pdu, std::span<const ValueType> types, FetchResult& out);
 Expected<DescReqPdu> decodeDescReq(ByteView pdu);
 Expected<DescPdu> decodeDesc(ByteView pdu);
 Expected<DescIdsPdu> decodeDescIds(ByteView pdu);

@@ -179,110 +179,130 @@ Expected<WireResult> decodeResult(ByteView pdu) {
 
 namespace {
 
-// Both decodes: sets, values and every block checked; payloads copied if `copy`.
-Expected<bool> decodeResultSets(ByteView pdu, WireResult& m, bool copy) {
+// The preamble of a RESULT or HIGHRES_RESULT; `body` is left at the first value set.
+struct ResultHead {
+  Type type = Type::Result;
+  std::int64_t seconds = 0;
+  std::int64_t nanoseconds = 0;
+  std::size_t numpmid = 0;
+  ByteReader body;
+};
+
+Expected<ResultHead> openResult(ByteView pdu) {
   auto r = openPdu(pdu, Type::Result, Type::HighresResult);
   if (!r) return r.failure();
-  m.highres = ByteReader(pdu, 4).i32() == static_cast<std::int32_t>(Type::HighresResult);
-  const Type t = m.highres ? Type::HighresResult : Type::Result;
+  const bool highres = ByteReader(pdu, 4).i32() == static_cast<std::int32_t>(Type::HighresResult);
+  ResultHead h{highres ? Type::HighresResult : Type::Result, 0, 0, 0, *r};
   std::int32_t numpmid = 0;
-  if (m.highres) {
-    numpmid = r->i32();
-    m.seconds = r->i64();
-    m.nanoseconds = r->i64();
+  if (highres) {
+    numpmid = h.body.i32();
+    h.seconds = h.body.i64();
+    h.nanoseconds = h.body.i64();
   } else {
-    m.seconds = r->i32();
-    const std::int32_t usec = r->i32();
-    m.nanoseconds = std::int64_t{usec} * 1000;
-    numpmid = r->i32();
+    h.seconds = h.body.i32();
+    const std::int32_t usec = h.body.i32();
+    h.nanoseconds = std::int64_t{usec} * 1000;
+    numpmid = h.body.i32();
   }
-  if (!r->ok()) return malformed(t, "shorter than its preamble");
-  if (m.nanoseconds < 0 || m.nanoseconds >= 1'000'000'000) return malformed(t, "timestamp fraction out of range");
+  if (!h.body.ok()) return malformed(h.type, "shorter than its preamble");
+  if (h.nanoseconds < 0 || h.nanoseconds >= 1'000'000'000) return malformed(h.type, "timestamp fraction out of range");
   // Each value set is at least 8 bytes: a forged count cannot make us reserve more.
-  if (numpmid < 0 || static_cast<std::size_t>(numpmid) > r->remaining() / 8)
-    return malformed(t, "numpmid " + std::to_string(numpmid) + " does not fit the PDU");
+  if (numpmid < 0 || static_cast<std::size_t>(numpmid) > h.body.remaining() / 8)
+    return malformed(h.type, "numpmid " + std::to_string(numpmid) + " does not fit the PDU");
+  h.numpmid = static_cast<std::size_t>(numpmid);
+  return h;
+}
 
-  m.sets.resize(static_cast<std::size_t>(numpmid));
-  for (std::size_t i = 0; i < m.sets.size(); ++i) {
-    WireValueSet& s = m.sets[i];
-    s.pmid = Pmid(r->u32());
-    s.numval = r->i32();
-    s.valfmt = 0;
-    if (!r->ok()) return malformed(t, "value set " + std::to_string(i) + " runs past the end");
-    if (s.numval <= 0) {  // an error code or no values: no valfmt (spec 2.6)
-      s.values.clear();
-      continue;
-    }
-    s.valfmt = r->i32();
-    if (!r->ok()) return malformed(t, "value set " + std::to_string(i) + " runs past the end");
-    if (s.valfmt != kInSitu && s.valfmt != kDptr && s.valfmt != kSptr)
-      return malformed(t, "valfmt " + std::to_string(s.valfmt) + " is not 0, 1 or 2");
-    if (static_cast<std::size_t>(s.numval) > r->remaining() / 8)
-      return malformed(t, "numval " + std::to_string(s.numval) + " does not fit the PDU");
-    s.values.resize(static_cast<std::size_t>(s.numval));  // the values kept keep their payloads' storage
-    // The (instance, word) pairs, all in range as checked just above.
-    const std::uint8_t* pair = r->bytes(8 * s.values.size()).data();
-    for (WireValue& v : s.values) {
-      v.inst = static_cast<std::int32_t>(ByteReader::load32(pair));
-      v.word = ByteReader::load32(pair + 4);
-      pair += 8;
-      v.inSitu = s.valfmt == kInSitu;
-      v.blockType = 0;
-      if (v.inSitu || !copy) v.payload.clear();  // a copied block's payload is overwritten below
-    }
+// One value set's head; `r` is left at its (instance, word) pairs.
+struct SetHead {
+  Pmid pmid;
+  std::int32_t numval = 0;
+  std::int32_t valfmt = 0;
+  std::size_t count() const { return numval > 0 ? static_cast<std::size_t>(numval) : 0; }
+};
+
+// Reads set `i`'s head and checks that its pairs are all there: false, with `why`, if not.
+bool readSet(ByteReader& r, std::size_t i, Type t, SetHead& s, Failure& why) {
+  s.pmid = Pmid(r.u32());
+  s.numval = r.i32();
+  s.valfmt = 0;
+  if (!r.ok()) [[unlikely]] {
+    why = malformed(t, "value set " + std::to_string(i) + " runs past the end");
+    return false;
   }
-  // The blocks: every offset and vlen inside the PDU, blocks filling the rest exactly
-  // (spec 2.6, layout rules 1-3). Validated in full before any payload is copied, so
-  // that values sharing one block cannot multiply the memory used.
-  const std::size_t blocksStart = r->pos();
-  std::size_t blockBytes = 0;
-  std::size_t lastEnd = 0;     // where the previous block ended
-  bool inOrder = true;         // every block after the one before (pmcd writes them so)
-  for (auto& s : m.sets)
-    for (WireValue& v : s.values) {
-      if (v.inSitu) continue;
-      const std::size_t off = std::size_t{v.word} * 4;
-      if (off < blocksStart || off > pdu.size() || pdu.size() - off < 4)
-        return malformed(t, "value block offset " + std::to_string(off) + " is outside the value blocks");
-      const std::uint32_t head = ByteReader::load32(pdu.data() + off);
-      const std::size_t vlen = head & kMaxVlen;
-      if (vlen < 4) return malformed(t, "vlen " + std::to_string(vlen) + " is below 4");
-      if (pad4(vlen) > pdu.size() - off)
-        return malformed(t, "value block at " + std::to_string(off) + " runs past the end");
-      blockBytes += pad4(vlen);
-      if (blockBytes > pdu.size() - blocksStart) return malformed(t, "value blocks overlap or exceed the PDU");
-      v.blockType = static_cast<std::uint8_t>(head >> 24);
-      inOrder = inOrder && off >= lastEnd;
-      lastEnd = off + pad4(vlen);
-    }
-  if (blockBytes != pdu.size() - blocksStart)
-    return malformed(t, "value blocks do not fill the PDU exactly");
-  // No two blocks overlap (rule 2): with the sum above, the blocks then tile the rest
-  // of the PDU exactly. Blocks in order overlap none; others are sorted to be checked.
-  auto blockAt = [&](const WireValue& v) { return std::size_t{v.word} * 4; };
-  auto blockLength = [&](const WireValue& v) { return ByteReader::load32(pdu.data() + blockAt(v)) & kMaxVlen; };
-  if (!inOrder) {
-    std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, padded length
-    for (const auto& s : m.sets)
-      for (const WireValue& v : s.values)
-        if (!v.inSitu) spans.emplace_back(blockAt(v), pad4(blockLength(v)));
-    std::sort(spans.begin(), spans.end());
-    for (std::size_t i = 1; i < spans.size(); ++i)
-      if (spans[i].first < spans[i - 1].first + spans[i - 1].second)
-        return malformed(t, "value blocks overlap (two values share one block)");
+  if (s.numval <= 0) return true;  // an error code or no values: no valfmt (spec 2.6)
+  s.valfmt = r.i32();
+  if (!r.ok()) [[unlikely]] {
+    why = malformed(t, "value set " + std::to_string(i) + " runs past the end");
+    return false;
   }
-  if (!copy) return true;
-  for (auto& s : m.sets)
-    for (WireValue& v : s.values) {
-      if (v.inSitu) continue;
-      // resize and memcpy: a payload of the size it had last time costs no more than the copy.
-      v.payload.resize(blockLength(v) - 4);
-      std::memcpy(v.payload.data(), pdu.data() + blockAt(v) + 4, v.payload.size());
-    }
+  if (s.valfmt != kInSitu && s.valfmt != kDptr && s.valfmt != kSptr) [[unlikely]] {
+    why = malformed(t, "valfmt " + std::to_string(s.valfmt) + " is not 0, 1 or 2");
+    return false;
+  }
+  if (static_cast<std::size_t>(s.numval) > r.remaining() / 8) [[unlikely]] {
+    why = malformed(t, "numval " + std::to_string(s.numval) + " does not fit the PDU");
+    return false;
+  }
   return true;
 }
 
-// A value's bytes as `type`: nullptr, or why they are not one.
+// The value blocks of one RESULT, checked as they are met (spec 2.6, layout rules 1-3):
+// each inside the PDU after the value sets, and together tiling the rest exactly.
+class BlockCheck {
+ public:
+  BlockCheck(ByteView pdu, std::size_t start, Type t) : pdu_(pdu), start_(start), type_(t) {}
+
+  // The header word (type and vlen) of the block at byte `off`; 0, which no block has
+  // (vlen is at least 4), if it is not one, and failure() says why.
+  std::uint32_t at(std::size_t off) {
+    if (off < start_ || off > pdu_.size() || pdu_.size() - off < 4) [[unlikely]]
+      return fail("value block offset " + std::to_string(off) + " is outside the value blocks");
+    const std::uint32_t head = ByteReader::load32(pdu_.data() + off);
+    const std::size_t vlen = head & kMaxVlen;
+    if (vlen < 4) [[unlikely]]
+      return fail("vlen " + std::to_string(vlen) + " is below 4");
+    if (pad4(vlen) > pdu_.size() - off) [[unlikely]]
+      return fail("value block at " + std::to_string(off) + " runs past the end");
+    bytes_ += pad4(vlen);
+    if (bytes_ > pdu_.size() - start_) [[unlikely]]
+      return fail("value blocks overlap or exceed the PDU");
+    inOrder_ = inOrder_ && off >= lastEnd_;
+    lastEnd_ = off + pad4(vlen);
+    return head;
+  }
+  const Failure& failure() const { return why_; }
+
+  // After every block was met: they fill the rest exactly and no two overlap. Blocks
+  // in order overlap none; otherwise `each(f)` must call f(offset) for every block again.
+  template <class Each>
+  Expected<bool> finish(Each&& each) const {
+    if (bytes_ != pdu_.size() - start_) return malformed(type_, "value blocks do not fill the PDU exactly");
+    if (inOrder_) return true;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, padded length
+    each([&](std::size_t off) { spans.emplace_back(off, pad4(ByteReader::load32(pdu_.data() + off) & kMaxVlen)); });
+    std::sort(spans.begin(), spans.end());
+    for (std::size_t i = 1; i < spans.size(); ++i)
+      if (spans[i].first < spans[i - 1].first + spans[i - 1].second)
+        return malformed(type_, "value blocks overlap (two values share one block)");
+    return true;
+  }
+
+ private:
+  ByteView pdu_;
+  std::size_t start_;
+  Type type_;
+  std::size_t bytes_ = 0;    // padded lengths of the blocks met so far
+  std::size_t lastEnd_ = 0;  // where the block met last ends
+  bool inOrder_ = true;      // every block after the one before (pmcd writes them so)
+  Failure why_;
+
+  std::uint32_t fail(const std::string& what) {
+    why_ = malformed(type_, what);
+    return 0;
+  }
+};
+
 const char* interpretBytes(bool inSitu, std::uint32_t word, std::uint8_t blockType, ByteView p, ValueType type,
                            Value& out) {
   if (inSitu) {
@@ -333,19 +353,125 @@ const char* interpretBytes(bool inSitu, std::uint32_t word, std::uint8_t blockTy
 
 }  // namespace
 
-Expected<bool> decodeResultInto(ByteView pdu, WireResult& out) { return decodeResultSets(pdu, out, true); }
-Expected<bool> decodeResultInPlace(ByteView pdu, WireResult& out) { return decodeResultSets(pdu, out, false); }
+Expected<bool> decodeResultInto(ByteView pdu, WireResult& m) {
+  auto head = openResult(pdu);
+  if (!head) return head.failure();
+  const Type t = head->type;
+  ByteReader& r = head->body;
+  m.highres = t == Type::HighresResult;
+  m.seconds = head->seconds;
+  m.nanoseconds = head->nanoseconds;
+  m.sets.resize(head->numpmid);
+  SetHead set;
+  Failure why;
+  for (std::size_t i = 0; i < m.sets.size(); ++i) {
+    if (!readSet(r, i, t, set, why)) return why;
+    WireValueSet& s = m.sets[i];
+    s.pmid = set.pmid;
+    s.numval = set.numval;
+    s.valfmt = set.valfmt;
+    s.values.resize(set.count());  // the values kept keep their payloads' storage
+    const std::uint8_t* pair = r.bytes(8 * s.values.size()).data();
+    for (WireValue& v : s.values) {
+      v.inst = static_cast<std::int32_t>(ByteReader::load32(pair));
+      v.word = ByteReader::load32(pair + 4);
+      pair += 8;
+      v.inSitu = s.valfmt == kInSitu;
+      v.blockType = 0;
+      if (v.inSitu) v.payload.clear();  // a block's payload is overwritten below
+    }
+  }
+  BlockCheck blocks(pdu, r.pos(), t);
+  for (auto& s : m.sets)
+    for (WireValue& v : s.values) {
+      if (v.inSitu) continue;
+      const std::uint32_t block = blocks.at(std::size_t{v.word} * 4);
+      if (!block) return blocks.failure();
+      v.blockType = static_cast<std::uint8_t>(block >> 24);
+    }
+  auto tiled = blocks.finish([&](auto&& f) {
+    for (const auto& s : m.sets)
+      for (const WireValue& v : s.values)
+        if (!v.inSitu) f(std::size_t{v.word} * 4);
+  });
+  if (!tiled) return tiled;
+  // Payloads are copied only once all is checked, so that values sharing one block
+  // cannot multiply the memory used.
+  for (auto& s : m.sets)
+    for (WireValue& v : s.values) {
+      if (v.inSitu) continue;
+      const std::size_t at = std::size_t{v.word} * 4;
+      // resize and memcpy: a payload of the size it had last time costs no more than the copy.
+      v.payload.resize((ByteReader::load32(pdu.data() + at) & kMaxVlen) - 4);
+      std::memcpy(v.payload.data(), pdu.data() + at + 4, v.payload.size());
+    }
+  return true;
+}
+
+Expected<bool> decodeResultValues(ByteView pdu, std::span<const ValueType> types, FetchResult& out) {
+  auto head = openResult(pdu);
+  if (!head) return head.failure();
+  const Type t = head->type;
+  // First the sets' heads alone, to learn where the value blocks begin.
+  ByteReader r = head->body;
+  SetHead set;
+  Failure why;
+  for (std::size_t i = 0; i < head->numpmid; ++i) {
+    if (!readSet(r, i, t, set, why)) return why;
+    r.skip(8 * set.count());
+  }
+  // Then each value, read as its set's type once its block is checked. The heads are
+  // known good now: they are read again without the checks.
+  BlockCheck blocks(pdu, r.pos(), t);
+  using std::chrono::system_clock;
+  out.timestamp = Timestamp(std::chrono::duration_cast<system_clock::duration>(
+      std::chrono::seconds(head->seconds) + std::chrono::nanoseconds(head->nanoseconds)));
+  out.sets.resize(head->numpmid);
+  const std::uint8_t* at = pdu.data() + head->body.pos();
+  for (std::size_t i = 0; i < out.sets.size(); ++i) {
+    ValueSet& s = out.sets[i];
+    s.pmid = Pmid(ByteReader::load32(at));
+    const auto numval = static_cast<std::int32_t>(ByteReader::load32(at + 4));
+    at += 8;
+    s.status = numval < 0 ? numval : 0;
+    s.values.resize(numval > 0 ? static_cast<std::size_t>(numval) : 0);
+    if (s.values.empty()) continue;
+    const bool inSitu = static_cast<std::int32_t>(ByteReader::load32(at)) == kInSitu;
+    at += 4;
+    const ValueType type = i < types.size() ? types[i] : ValueType::NoSupport;
+    bool readable = true;
+    for (InstanceValue& v : s.values) {
+      v.inst = static_cast<std::int32_t>(ByteReader::load32(at));
+      const std::uint32_t word = ByteReader::load32(at + 4);
+      at += 8;
+      if (inSitu) {
+        readable = readable && !interpretBytes(true, word, 0, {}, type, v.value);
+        continue;
+      }
+      const std::size_t off = std::size_t{word} * 4;
+      const std::uint32_t block = blocks.at(off);
+      if (!block) return blocks.failure();
+      readable = readable && !interpretBytes(false, word, static_cast<std::uint8_t>(block >> 24),
+                                             pdu.subspan(off + 4, (block & kMaxVlen) - 4), type, v.value);
+    }
+    if (!readable) {
+      s.status = static_cast<int>(Error::Conv);
+      s.values.clear();
+    }
+  }
+  return blocks.finish([&](auto&& f) {
+    ByteReader again = head->body;
+    for (std::size_t i = 0; i < head->numpmid; ++i) {
+      readSet(again, i, t, set, why);
+      const std::uint8_t* pair = again.bytes(8 * set.count()).data();
+      if (set.valfmt == kInSitu) continue;
+      for (std::size_t k = 0; k < set.count(); ++k) f(std::size_t{ByteReader::load32(pair + 8 * k + 4)} * 4);
+    }
+  });
+}
 
 const char* interpretInto(const WireValue& v, ValueType type, Value& out) {
   return interpretBytes(v.inSitu, v.word, v.blockType, v.payload, type, out);
-}
-
-const char* interpretIn(ByteView pdu, const WireValue& v, ValueType type, Value& out) {
-  if (v.inSitu) return interpretBytes(true, v.word, 0, {}, type, out);
-  // decodeResultInPlace() checked that the block and its length lie inside `pdu`.
-  const std::size_t at = std::size_t{v.word} * 4;
-  const std::size_t vlen = ByteReader::load32(pdu.data() + at) & kMaxVlen;
-  return interpretBytes(false, v.word, v.blockType, pdu.subspan(at + 4, vlen - 4), type, out);
 }
 
 Expected<Value> interpret(const WireValue& v, ValueType type) {

@@ -84,6 +84,27 @@ bool strictlyIncreasing(const std::vector<qint64>& v) {
   return std::adjacent_find(v.begin(), v.end(), [](qint64 a, qint64 b) { return b <= a; }) == v.end();
 }
 
+// A sextantd of the test's own, and a HostContext on it.
+struct DaemonHost {
+  TestDaemon daemon;
+  std::unique_ptr<HostContext> host;
+  QString error;
+  bool start() {
+    if (!daemon.startSextantd(kSextantd, {"--socket", ""})) {
+      error = daemon.error();
+      return false;
+    }
+    auto spec = cli::parseHostSpec(daemon.hostSpec().toStdString());
+    auto opened = spec ? HostContext::open(*spec) : Expected<std::unique_ptr<HostContext>>(spec.failure());
+    if (!opened) {
+      error = QString::fromStdString(opened.failure().message());
+      return false;
+    }
+    host = std::move(*opened);
+    return true;
+  }
+};
+
 }  // namespace
 
 class RecordTest : public QObject {
@@ -327,13 +348,9 @@ class RecordTest : public QObject {
   // real sextantd: the same answer as a whole fetch, and a call in between that would
   // have read the answer as its own reply instead drops it, and the context stays usable.
   void splitFetch() {
-    TestDaemon daemon;
-    QVERIFY2(daemon.startSextantd(kSextantd, {"--socket", ""}), qPrintable(daemon.error()));
-    auto spec = cli::parseHostSpec(daemon.hostSpec().toStdString());
-    QVERIFY(spec.ok());
-    auto opened = HostContext::open(*spec);
-    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.failure().detail.c_str());
-    HostContext& host = **opened;
+    DaemonHost d;
+    QVERIFY2(d.start(), qPrintable(d.error));
+    HostContext& host = *d.host;
     const std::vector<std::string> names{"hinv.ncpu", "kernel.all.load"};
     std::vector<Pmid> pmids;
     for (auto& p : host.lookup(names)) {
@@ -376,6 +393,35 @@ class RecordTest : public QObject {
     checkAnswer(halves);
     QVERIFY(host.fetchInto(pmids, whole).ok());
     checkAnswer(whole);
+  }
+
+  // A PMID the host does not know, between two it does: its set carries the host's
+  // error, and the metric after it (whose type is looked up once values come) is read
+  // as its own type, each time.
+  void fetchPastUnknownMetric() {
+    DaemonHost d;
+    QVERIFY2(d.start(), qPrintable(d.error));
+    HostContext& host = *d.host;
+    const std::vector<std::string> names{"hinv.ncpu", "kernel.all.load"};
+    auto known = host.lookup(names);
+    QVERIFY(known.size() == 2 && known[0].ok() && known[1].ok());
+    const Pmid unknown = Pmid::make(60, 4000, 1000);
+    QVERIFY(!host.descriptor(unknown).ok());
+    const std::vector<Pmid> pmids{*known[0], unknown, *known[1]};
+    const Value ncpu(static_cast<std::uint32_t>(sysconf(_SC_NPROCESSORS_ONLN)));
+    FetchResult r;
+    for (int round = 0; round < 2; ++round) {
+      QVERIFY(host.fetchInto(pmids, r).ok());
+      QCOMPARE(r.sets.size(), std::size_t{3});
+      QCOMPARE(r.sets[0].values.size(), std::size_t{1});
+      QCOMPARE(r.sets[0].values[0].value, ncpu);
+      QCOMPARE(r.sets[1].pmid, unknown);
+      QVERIFY2(r.sets[1].status < 0, qPrintable(QString::number(r.sets[1].status)));
+      QVERIFY(r.sets[1].values.empty());
+      QCOMPARE(r.sets[2].status, 0);
+      QCOMPARE(r.sets[2].values.size(), std::size_t{3});  // 1, 5 and 15 minutes
+      for (const InstanceValue& v : r.sets[2].values) QCOMPARE(valueTypeOf(v.value), ValueType::Float);
+    }
   }
 
   // Ctrl-C or SIGTERM ends the recording after the sample in progress, with status 0.

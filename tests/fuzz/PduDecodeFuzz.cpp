@@ -70,26 +70,37 @@ void checkResult(const WireResult& r) {
   }
 }
 
-// The in-place decode takes exactly what the copying one takes, and reads every value
-// from the PDU as the copy reads it from its payload, as every type.
-void checkInPlace(ByteView pdu) {
+// The typed decode takes exactly what the copying one takes, and, every set read as
+// one type, gives each value as interpretInto() reads it from the copy: a set with any
+// value not of that type has status Error::Conv and no values.
+void checkValues(ByteView pdu) {
   auto copied = decodeResult(pdu);
-  WireResult inPlace;
-  if (decodeResultInPlace(pdu, inPlace).ok() != copied.ok()) mismatch("decodeResultInPlace acceptance");
-  if (!copied) return;
-  if (inPlace.sets.size() != copied->sets.size()) mismatch("decodeResultInPlace sets");
-  for (std::size_t i = 0; i < inPlace.sets.size(); ++i) {
-    const auto& a = inPlace.sets[i].values;
-    const auto& b = copied->sets[i].values;
-    if (a.size() != b.size()) mismatch("decodeResultInPlace values");
-    for (std::size_t k = 0; k < a.size(); ++k)
-      for (int t = -1; t <= 8; ++t) {
-        Value x, y;
-        const char* whyX = interpretIn(pdu, a[k], static_cast<ValueType>(t), x);
-        const char* whyY = interpretInto(b[k], static_cast<ValueType>(t), y);
-        if ((whyX == nullptr) != (whyY == nullptr)) mismatch("interpretIn acceptance");
-        if (!whyX && formatValue(x) != formatValue(y)) mismatch("interpretIn value");
+  FetchResult typed;
+  for (int t = -1; t <= 8; ++t) {
+    const std::vector<ValueType> types(copied ? copied->sets.size() : 0, static_cast<ValueType>(t));
+    if (decodeResultValues(pdu, types, typed).ok() != copied.ok()) mismatch("decodeResultValues acceptance");
+    if (!copied) return;
+    if (typed.sets.size() != copied->sets.size()) mismatch("decodeResultValues sets");
+    for (std::size_t i = 0; i < typed.sets.size(); ++i) {
+      const ValueSet& a = typed.sets[i];
+      const WireValueSet& b = copied->sets[i];
+      if (a.pmid != b.pmid) mismatch("decodeResultValues pmid");
+      std::vector<InstanceValue> expected;
+      int status = b.numval < 0 ? b.numval : 0;
+      for (const WireValue& v : b.values) {
+        Value y;
+        if (interpretInto(v, static_cast<ValueType>(t), y)) {
+          status = static_cast<int>(Error::Conv);
+          expected.clear();
+          break;
+        }
+        expected.push_back({v.inst, y});
       }
+      if (a.status != status || a.values.size() != expected.size()) mismatch("decodeResultValues set");
+      for (std::size_t k = 0; k < expected.size(); ++k)
+        if (a.values[k].inst != expected[k].inst || formatValue(a.values[k].value) != formatValue(expected[k].value))
+          mismatch("decodeResultValues value");
+    }
   }
 }
 
@@ -116,7 +127,7 @@ void tryEveryDecoder(ByteView pdu) {
   roundTrip("ATTR", pdu, decodeAttr, enc);
   roundTrip("RESULT", pdu, decodeResult, [](const WireResult& r) { return encodeStore(r.sets, 7); });
   if (auto r = decodeResult(pdu)) checkResult(*r);
-  checkInPlace(pdu);
+  checkValues(pdu);
 }
 
 }  // namespace

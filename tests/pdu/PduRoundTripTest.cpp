@@ -308,17 +308,25 @@ class PduRoundTripTest : public QObject {
         QVERIFY(back.ok());
         QVERIFY(sameValue(*back, value));
       }
-      // Decoded in place, the values are read from the PDU itself, into a Value that
-      // held something else (a string, whose storage is reused for a string).
-      WireResult inPlace;
-      QVERIFY(decodeResultInPlace(ByteView(b), inPlace).ok());
-      QCOMPARE(inPlace.sets.at(0).values.size(), std::size_t{2});
-      for (const WireValue& v : inPlace.sets[0].values) {
-        QVERIFY(v.payload.empty());
-        Value out = std::string("left over from the last fetch");
-        QCOMPARE(interpretIn(ByteView(b), v, valueTypeOf(value), out), nullptr);
-        QVERIFY(sameValue(out, value));
-        QVERIFY(interpretIn(ByteView(b), v, ValueType::Aggregate, out) != nullptr);
+      // Read as their type straight from the PDU, into a result whose value held
+      // something else (a string, whose storage is reused for a string).
+      FetchResult typed;
+      typed.sets.push_back({Pmid::make(1, 2, 3), 0, {{9, std::string("left over from the last fetch")}}});
+      const ValueType type[] = {valueTypeOf(value)};
+      QVERIFY(decodeResultValues(ByteView(b), type, typed).ok());
+      QCOMPARE(typed.sets.size(), std::size_t{1});
+      QCOMPARE(typed.sets[0].pmid, r->sets[0].pmid);
+      QCOMPARE(typed.sets[0].status, 0);
+      QCOMPARE(typed.sets[0].values.size(), std::size_t{2});
+      QCOMPARE(typed.sets[0].values[1].inst, 7);
+      for (const InstanceValue& v : typed.sets[0].values) QVERIFY(sameValue(v.value, value));
+      QVERIFY(typed.timestamp == fr.timestamp);
+      // As another type, or with no type given, the set cannot be read.
+      const ValueType aggregate[] = {ValueType::Aggregate};
+      for (std::span<const ValueType> wrong : {std::span<const ValueType>(aggregate), std::span<const ValueType>()}) {
+        QVERIFY(decodeResultValues(ByteView(b), wrong, typed).ok());
+        QCOMPARE(typed.sets[0].status, static_cast<int>(Error::Conv));
+        QVERIFY(typed.sets[0].values.empty());
       }
     }
   }
