@@ -86,10 +86,26 @@ struct ArchiveWriter::Impl {
     return true;
   }
 
-  // Builds `next` and `cur` from a sample; false with the reason for a set we cannot store.
-  Expected<bool> gather(const FetchResult& sample) {
+  // Whether a sample follows the last row's layout: the same metrics, statuses and
+  // instances in the same order (the usual case, checked without building `next`).
+  bool followsLayout(const FetchResult& sample) const {
+    if (layoutId < 0 || layout.entries.size() != sample.sets.size()) return false;
+    for (std::size_t i = 0; i < sample.sets.size(); ++i) {
+      const codec::LayoutEntry& e = layout.entries[i];
+      const ValueSet& set = sample.sets[i];
+      if (e.pmid != set.pmid || e.status != (set.ok() ? 0 : set.status)) return false;
+      if (!set.ok()) continue;  // an error entry has no instances
+      if (e.instances.size() != set.values.size()) return false;
+      for (std::size_t k = 0; k < e.instances.size(); ++k)
+        if (e.instances[k] != set.values[k].inst) return false;
+    }
+    return true;
+  }
+
+  // Builds `next` from a sample whose layout is new; false with the reason for a set we
+  // cannot store.
+  Expected<bool> gatherLayout(const FetchResult& sample) {
     next.entries.resize(sample.sets.size());
-    std::size_t slots = 0;
     for (std::size_t i = 0; i < sample.sets.size(); ++i) {
       const ValueSet& set = sample.sets[i];
       codec::LayoutEntry& e = next.entries[i];
@@ -106,18 +122,22 @@ struct ArchiveWriter::Impl {
       }
       e.status = set.ok() ? 0 : set.status;
       e.instances.clear();
-      if (set.ok()) {
+      if (set.ok())
         for (const InstanceValue& iv : set.values) e.instances.push_back(iv.inst);
-        slots += set.values.size();
-      }
     }
     typed = sample.sets.size();
-    cur.resize(slots);
+    return true;
+  }
+
+  // Fills `cur` with a sample's values, which follow `l`; false with the reason for a
+  // value we cannot store.
+  Expected<bool> gatherValues(const FetchResult& sample, const codec::Layout& l) {
+    cur.resize(l.slotCount());
     std::size_t slot = 0;
     for (std::size_t i = 0; i < sample.sets.size(); ++i) {
       const ValueSet& set = sample.sets[i];
       if (!set.ok()) continue;
-      const ValueType type = next.entries[i].type;
+      const ValueType type = l.entries[i].type;
       for (const InstanceValue& iv : set.values) {
         if (valueTypeOf(iv.value) == type) {
           if (type == ValueType::String) cur.text[slot] = std::get<std::string>(iv.value);
@@ -284,9 +304,12 @@ Expected<bool> ArchiveWriter::writeSample(const FetchResult& sample) {
   const std::int64_t t = toNs(sample.timestamp);
   if (t <= d.lastT)
     return d.failed("sample at " + std::to_string(t) + " ns is not after the last one (" + std::to_string(d.lastT) + " ns)");
-  if (auto ok = d.gather(sample); !ok) return ok;
+  // A new layout is built in `next`, and compared with those already in the file.
+  const bool layoutChanged = !d.followsLayout(sample);
+  if (auto ok = layoutChanged ? d.gatherLayout(sample) : Expected<bool>(true); !ok) return ok;
+  const codec::Layout& rowLayout = layoutChanged ? d.next : d.layout;
+  if (auto ok = d.gatherValues(sample, rowLayout); !ok) return ok;
 
-  const bool layoutChanged = d.layoutId < 0 || !(d.next == d.layout);
   std::int64_t layoutId = d.layoutId;
   bool newLayout = false;
   if (layoutChanged) {
@@ -296,7 +319,7 @@ Expected<bool> ArchiveWriter::writeSample(const FetchResult& sample) {
     if (!newLayout) layoutId = known->second;
   }
   const bool key = !d.prevValid || layoutChanged || d.sinceKey + 1 >= kKeyframeEvery;
-  codec::encodeRow(d.next, d.cur, key ? nullptr : &d.prev, d.rowBlob);
+  codec::encodeRow(rowLayout, d.cur, key ? nullptr : &d.prev, d.rowBlob);
 
   const auto insertRow = [&] {
     d.insertSample.bind(1, t);
