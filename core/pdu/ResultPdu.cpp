@@ -221,29 +221,32 @@ struct SetHead {
   std::size_t count() const { return numval > 0 ? static_cast<std::size_t>(numval) : 0; }
 };
 
+// Why set `i`'s head is malformed; out of line, as only a bad PDU comes here.
+enum class SetFault { PastEnd, Valfmt, Numval };
+[[gnu::cold, gnu::noinline]] bool badSet(Failure& why, Type t, SetFault f, std::size_t i, std::int32_t n) {
+  switch (f) {
+    case SetFault::PastEnd: why = malformed(t, "value set " + std::to_string(i) + " runs past the end"); break;
+    case SetFault::Valfmt: why = malformed(t, "valfmt " + std::to_string(n) + " is not 0, 1 or 2"); break;
+    case SetFault::Numval: why = malformed(t, "numval " + std::to_string(n) + " does not fit the PDU"); break;
+  }
+  return false;
+}
+
 // Reads set `i`'s head and checks that its pairs are all there: false, with `why`, if not.
-bool readSet(ByteReader& r, std::size_t i, Type t, SetHead& s, Failure& why) {
+inline bool readSet(ByteReader& r, std::size_t i, Type t, SetHead& s, Failure& why) {
   s.pmid = Pmid(r.u32());
   s.numval = r.i32();
   s.valfmt = 0;
-  if (!r.ok()) [[unlikely]] {
-    why = malformed(t, "value set " + std::to_string(i) + " runs past the end");
-    return false;
-  }
+  if (!r.ok()) [[unlikely]]
+    return badSet(why, t, SetFault::PastEnd, i, 0);
   if (s.numval <= 0) return true;  // an error code or no values: no valfmt (spec 2.6)
   s.valfmt = r.i32();
-  if (!r.ok()) [[unlikely]] {
-    why = malformed(t, "value set " + std::to_string(i) + " runs past the end");
-    return false;
-  }
-  if (s.valfmt != kInSitu && s.valfmt != kDptr && s.valfmt != kSptr) [[unlikely]] {
-    why = malformed(t, "valfmt " + std::to_string(s.valfmt) + " is not 0, 1 or 2");
-    return false;
-  }
-  if (static_cast<std::size_t>(s.numval) > r.remaining() / 8) [[unlikely]] {
-    why = malformed(t, "numval " + std::to_string(s.numval) + " does not fit the PDU");
-    return false;
-  }
+  if (!r.ok()) [[unlikely]]
+    return badSet(why, t, SetFault::PastEnd, i, 0);
+  if (s.valfmt != kInSitu && s.valfmt != kDptr && s.valfmt != kSptr) [[unlikely]]
+    return badSet(why, t, SetFault::Valfmt, i, s.valfmt);
+  if (static_cast<std::size_t>(s.numval) > r.remaining() / 8) [[unlikely]]
+    return badSet(why, t, SetFault::Numval, i, s.numval);
   return true;
 }
 
@@ -257,16 +260,16 @@ class BlockCheck {
   // (vlen is at least 4), if it is not one, and failure() says why.
   std::uint32_t at(std::size_t off) {
     if (off < start_ || off > pdu_.size() || pdu_.size() - off < 4) [[unlikely]]
-      return fail("value block offset " + std::to_string(off) + " is outside the value blocks");
+      return fail(Fault::Offset, off);
     const std::uint32_t head = ByteReader::load32(pdu_.data() + off);
     const std::size_t vlen = head & kMaxVlen;
     if (vlen < 4) [[unlikely]]
-      return fail("vlen " + std::to_string(vlen) + " is below 4");
+      return fail(Fault::Vlen, vlen);
     if (pad4(vlen) > pdu_.size() - off) [[unlikely]]
-      return fail("value block at " + std::to_string(off) + " runs past the end");
+      return fail(Fault::PastEnd, off);
     bytes_ += pad4(vlen);
     if (bytes_ > pdu_.size() - start_) [[unlikely]]
-      return fail("value blocks overlap or exceed the PDU");
+      return fail(Fault::Overlap, 0);
     inOrder_ = inOrder_ && off >= lastEnd_;
     lastEnd_ = off + pad4(vlen);
     return head;
@@ -297,14 +300,33 @@ class BlockCheck {
   bool inOrder_ = true;      // every block after the one before (pmcd writes them so)
   Failure why_;
 
-  std::uint32_t fail(const std::string& what) {
-    why_ = malformed(type_, what);
+  enum class Fault { Offset, Vlen, PastEnd, Overlap };
+  // Out of line, as only a bad PDU comes here.
+  [[gnu::cold, gnu::noinline]] std::uint32_t fail(Fault f, std::size_t n) {
+    switch (f) {
+      case Fault::Offset: why_ = malformed(type_, "value block offset " + std::to_string(n) + " is outside the value blocks"); break;
+      case Fault::Vlen: why_ = malformed(type_, "vlen " + std::to_string(n) + " is below 4"); break;
+      case Fault::PastEnd: why_ = malformed(type_, "value block at " + std::to_string(n) + " runs past the end"); break;
+      case Fault::Overlap: why_ = malformed(type_, "value blocks overlap or exceed the PDU"); break;
+    }
     return 0;
   }
 };
 
-const char* interpretBytes(bool inSitu, std::uint32_t word, std::uint8_t blockType, ByteView p, ValueType type,
-                           Value& out) {
+// A string value's bytes into `out`. The payload carries a NUL (spec 3.8), sometimes
+// followed by more zeros (a store). Out of line, as most values are numbers.
+[[gnu::noinline]] void assignText(ByteView p, Value& out) {
+  const auto* c = reinterpret_cast<const char*>(p.data());
+  const auto* nul = p.empty() ? nullptr : static_cast<const char*>(std::memchr(c, 0, p.size()));
+  const std::size_t n = nul ? static_cast<std::size_t>(nul - c) : p.size();
+  // Assigned into a string already there, so that its storage is reused.
+  if (auto* text = std::get_if<std::string>(&out)) text->assign(c, n);
+  else out.emplace<std::string>(c, n);
+}
+
+// A value's bytes as `type`: nullptr, or why they are not one.
+inline const char* interpretBytes(bool inSitu, std::uint32_t word, std::uint8_t blockType, ByteView p, ValueType type,
+                                  Value& out) {
   if (inSitu) {
     switch (type) {
       case ValueType::I32: out = static_cast<std::int32_t>(word); return nullptr;
@@ -337,16 +359,7 @@ const char* interpretBytes(bool inSitu, std::uint32_t word, std::uint8_t blockTy
       else out = std::bit_cast<double>(x);
       return nullptr;
     }
-    case ValueType::String: {
-      // The payload carries a NUL (spec 3.8), sometimes followed by more zeros (a store).
-      const auto* c = reinterpret_cast<const char*>(p.data());
-      const auto* nul = p.empty() ? nullptr : static_cast<const char*>(std::memchr(c, 0, p.size()));
-      const std::size_t n = nul ? static_cast<std::size_t>(nul - c) : p.size();
-      // Assigned into a string already there, so that its storage is reused.
-      if (auto* text = std::get_if<std::string>(&out)) text->assign(c, n);
-      else out.emplace<std::string>(c, n);
-      return nullptr;
-    }
+    case ValueType::String: assignText(p, out); return nullptr;
     default: return "a value";
   }
 }
