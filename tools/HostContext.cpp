@@ -51,18 +51,23 @@ Expected<pdu::Bytes> HostContext::ask(const pdu::Bytes& request, pdu::Type expec
 Expected<bool> HostContext::dropUntakenFetch() {
   if (!awaiting_) return true;
   awaiting_ = false;
-  if (auto stale = conn_->awaitReply(); !stale) return stale.failure();
+  if (auto stale = conn_->awaitReplyView(); !stale) return stale.failure();
   return true;
 }
 
 Expected<pdu::Bytes> HostContext::expect(Expected<pdu::Bytes> reply, pdu::Type expected, const std::string& what) {
   if (!reply) return withDetail(reply.failure(), what);
-  auto header = pdu::decodeHeader(*reply);
+  if (auto ok = isOfType(*reply, expected, what); !ok) return ok.failure();
+  return reply;
+}
+
+Expected<bool> HostContext::isOfType(pdu::ByteView reply, pdu::Type expected, const std::string& what) {
+  auto header = pdu::decodeHeader(reply);
   if (!header || header->type != static_cast<std::int32_t>(expected)) {
     std::string got = header ? pdu::typeName(static_cast<pdu::Type>(header->type)) : "garbage";
     return Failure{Error::Ipc, what + ": expected " + pdu::typeName(expected) + ", got " + got};
   }
-  return reply;
+  return true;
 }
 
 Expected<std::vector<Pmid>> HostContext::lookupChunk(std::span<const std::string> names) {
@@ -262,11 +267,13 @@ Expected<bool> HostContext::finishFetch(FetchResult& result) {
   if (!awaiting_) return Failure{Error::Ipc, "fetch: no request was sent"};
   awaiting_ = false;
   const bool highres = conn_->has(pdu::kFeatureHighres);
-  auto reply = expect(conn_->awaitReply(), highres ? pdu::Type::HighresResult : pdu::Type::Result, "fetch");
-  if (!reply) return reply.failure();
+  // The reply is read where it arrived, and its values straight into `result`, whose
+  // sets and values keep their storage when a caller passes the same result each time.
+  auto reply = conn_->awaitReplyView();
+  if (!reply) return withDetail(reply.failure(), "fetch");
+  const auto replyType = highres ? pdu::Type::HighresResult : pdu::Type::Result;
+  if (auto ok = isOfType(*reply, replyType, "fetch"); !ok) return ok.failure();
   lastFetchBytes_ = reply->size();
-  // Values are read straight from the reply into `result`, whose sets and values keep
-  // their storage when a caller passes the same result each time.
   if (auto decoded = pdu::decodeResultValues(*reply, types_, result); !decoded) return decoded.failure();
   if (result.sets.size() != pmids.size())
     return Failure{Error::Ipc, "fetch: " + std::to_string(result.sets.size()) + " value sets for " +
@@ -274,7 +281,8 @@ Expected<bool> HostContext::finishFetch(FetchResult& result) {
   if (types_.size() < pmids.size()) {
     // Some types are not known yet, and a value's bytes mean nothing without its type:
     // the sets that came with values (unreadable, so Error::Conv) have their metric's
-    // descriptor looked up, and the reply is read again.
+    // descriptor looked up, and the reply, kept aside from those lookups, read again.
+    const pdu::Bytes kept(reply->begin(), reply->end());
     std::vector<ValueType> types(types_);
     std::vector<std::pair<std::size_t, int>> untyped;  // set, why its descriptor is not known
     for (std::size_t i = types_.size(); i < pmids.size(); ++i) {
@@ -285,7 +293,7 @@ Expected<bool> HostContext::finishFetch(FetchResult& result) {
       }
       types.push_back(type);
     }
-    if (auto decoded = pdu::decodeResultValues(*reply, types, result); !decoded) return decoded.failure();
+    if (auto decoded = pdu::decodeResultValues(kept, types, result); !decoded) return decoded.failure();
     for (auto [i, why] : untyped) result.sets[i].status = why;
   }
   for (std::size_t i = 0; i < pmids.size(); ++i) result.sets[i].pmid = pmids[i];

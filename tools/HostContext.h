@@ -52,6 +52,8 @@ class HostContext final : public Context {
   Expected<bool> dropUntakenFetch();
   // `reply` if it is of type `expected`, else the failure naming `what`.
   static Expected<pdu::Bytes> expect(Expected<pdu::Bytes> reply, pdu::Type expected, const std::string& what);
+  // Whether `reply` is of type `expected`; the failure names `what`.
+  static Expected<bool> isOfType(pdu::ByteView reply, pdu::Type expected, const std::string& what);
   // Names in chunks that keep each request under pmcd's 64 KiB limit.
   Expected<std::vector<Pmid>> lookupChunk(std::span<const std::string> names);
   void prefetchDescriptors(std::span<const Pmid> pmids);

@@ -120,13 +120,13 @@ Expected<bool> PduConnection::send(const pdu::Bytes& pdu) {
   return true;
 }
 
-Expected<pdu::Bytes> PduConnection::receive() {
+Expected<pdu::ByteView> PduConnection::receive() {
   if (broken_) return Failure{Error::Eof, peer_};
   if (chunk_.empty()) chunk_.resize(65536);  // once: zeroing 64 KiB per reply cost more than the reply
   for (;;) {
-    auto next = framer_.next();
+    auto next = framer_.nextView();
     if (!next) return broken(next.error(), "bad reply: " + next.failure().detail);
-    if (*next) return std::move(**next);
+    if (*next) return **next;
     int n = 0;
     try {
       n = socket_.receiveBytes(chunk_.data(), static_cast<int>(chunk_.size()));
@@ -148,6 +148,12 @@ Expected<pdu::Bytes> PduConnection::request(const pdu::Bytes& pdu) {
 }
 
 Expected<pdu::Bytes> PduConnection::awaitReply() {
+  auto reply = awaitReplyView();
+  if (!reply) return reply.failure();
+  return pdu::Bytes(reply->begin(), reply->end());
+}
+
+Expected<pdu::ByteView> PduConnection::awaitReplyView() {
   for (;;) {
     auto reply = receive();
     if (!reply) return reply;

@@ -46,10 +46,13 @@ class PduConnection {
   // The reply to a request already sent with send(), as request() returns it: a client
   // can do other things while the server answers.
   Expected<pdu::Bytes> awaitReply();
+  // The same without a copy: the reply is left in the connection's buffer, and the view
+  // is good until the next reply is read.
+  Expected<pdu::ByteView> awaitReplyView();
 
  private:
   PduConnection(Poco::Net::StreamSocket socket, std::string peer, Timeouts timeouts);
-  Expected<pdu::Bytes> receive();
+  Expected<pdu::ByteView> receive();
   Failure broken(Error code, const std::string& why);
 
   Poco::Net::StreamSocket socket_;

@@ -65,8 +65,8 @@ void Framer::feed(ByteView bytes) {
   buf_.insert(buf_.end(), bytes.begin(), bytes.end());
 }
 
-Expected<std::optional<Bytes>> Framer::next() {
-  if (buffered() < kHeaderSize) return std::optional<Bytes>();
+Expected<std::optional<ByteView>> Framer::nextView() {
+  if (buffered() < kHeaderSize) return std::optional<ByteView>();
   // The length word is signed on the wire (spec 1.3); a negative one is as bad as 11.
   const auto length = static_cast<std::int32_t>(ByteReader::load32(buf_.data() + pos_));
   if (length < static_cast<std::int32_t>(kHeaderSize))
@@ -74,9 +74,17 @@ Expected<std::optional<Bytes>> Framer::next() {
   const auto len = static_cast<std::size_t>(length);
   if (len > max_)
     return Failure{Error::TooBig, "PDU length " + std::to_string(len) + " exceeds the limit of " + std::to_string(max_)};
-  if (buffered() < len) return std::optional<Bytes>();
-  Bytes pdu(buf_.begin() + static_cast<std::ptrdiff_t>(pos_), buf_.begin() + static_cast<std::ptrdiff_t>(pos_ + len));
-  pos_ += len;
+  if (buffered() < len) return std::optional<ByteView>();
+  const ByteView pdu(buf_.data() + pos_, len);
+  pos_ += len;  // the bytes stay until feed() drops them
+  return std::optional<ByteView>(pdu);
+}
+
+Expected<std::optional<Bytes>> Framer::next() {
+  auto view = nextView();
+  if (!view) return view.failure();
+  if (!*view) return std::optional<Bytes>();
+  Bytes pdu((*view)->begin(), (*view)->end());
   if (pos_ == buf_.size()) {
     buf_.clear();
     pos_ = 0;

@@ -85,6 +85,9 @@ class Framer {
   // The next whole PDU, nothing if more bytes are needed, or a Failure (Error::Ipc
   // for a bad length, Error::TooBig for one over the limit).
   Expected<std::optional<Bytes>> next();
+  // The same without a copy: a view into the framer's buffer, good until the next call
+  // of feed(), next() or nextView().
+  Expected<std::optional<ByteView>> nextView();
   std::size_t buffered() const { return buf_.size() - pos_; }
 
  private:
