@@ -17,6 +17,10 @@
 namespace sextant {
 namespace {
 
+// The most one read takes from the socket: a typical reply whole (a fetch of a few
+// hundred values is a few KB), a whole-namespace PMNS_NAMES (about 74 KB) in two.
+constexpr std::size_t kReadSize = 64 * 1024;
+
 Poco::Timespan span(std::chrono::milliseconds ms) { return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000); }
 
 // Poco's socket exceptions carry the address as their message and the reason as
@@ -122,14 +126,15 @@ Expected<bool> PduConnection::send(const pdu::Bytes& pdu) {
 
 Expected<pdu::ByteView> PduConnection::receive() {
   if (broken_) return Failure{Error::Eof, peer_};
-  if (chunk_.empty()) chunk_.resize(65536);  // once: zeroing 64 KiB per reply cost more than the reply
   for (;;) {
     auto next = framer_.nextView();
     if (!next) return broken(next.error(), "bad reply: " + next.failure().detail);
     if (*next) return **next;
     int n = 0;
     try {
-      n = socket_.receiveBytes(chunk_.data(), static_cast<int>(chunk_.size()));
+      // Straight into the framer: a reply is not copied on its way in.
+      auto room = framer_.room(kReadSize);
+      n = socket_.receiveBytes(room.data(), static_cast<int>(room.size()));
     } catch (const Poco::TimeoutException&) {
       char limit[32];
       std::snprintf(limit, sizeof limit, "%g", static_cast<double>(timeouts_.request.count()) / 1000);
@@ -138,7 +143,7 @@ Expected<pdu::ByteView> PduConnection::receive() {
       return broken(Error::Eof, reason(e));
     }
     if (n <= 0) return broken(Error::Eof, "connection closed by the server");
-    framer_.feed(pdu::ByteView(chunk_.data(), static_cast<std::size_t>(n)));
+    framer_.commit(static_cast<std::size_t>(n));
   }
 }
 

@@ -61,7 +61,6 @@ class PduConnection {
   // Replies from the server are not limited in size (a whole-namespace PMNS_NAMES is
   // about 74 KB, spec 1.4); this bound only stops a runaway stream.
   pdu::Framer framer_{64u << 20};
-  std::vector<std::uint8_t> chunk_;  // what receive() reads into, kept between replies
   std::uint32_t features_ = 0;
   bool broken_ = false;
 };

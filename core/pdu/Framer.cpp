@@ -1,5 +1,6 @@
 // PDU framing, the header, type names and the hello's V1 error numbering.
 #include <algorithm>
+#include <cstring>
 
 #include "core/pdu/ByteReader.h"
 #include "core/pdu/Pdu.h"
@@ -55,14 +56,31 @@ Expected<Header> decodeHeader(ByteView pdu) {
   return h;
 }
 
+// Drops the bytes already taken only once they are most of what is buffered, so that
+// taking n PDUs from one read costs O(total) rather than O(n * total).
+void Framer::compact() {
+  if (pos_ == 0 || pos_ < end_ / 2) return;
+  std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+  end_ -= pos_;
+  pos_ = 0;
+}
+
 void Framer::feed(ByteView bytes) {
-  // Drop consumed bytes only once they are most of the buffer, so extracting n PDUs
-  // from one read costs O(total) rather than O(n * total).
-  if (pos_ > 0 && pos_ >= buf_.size() / 2) {
-    buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(pos_));
-    pos_ = 0;
-  }
-  buf_.insert(buf_.end(), bytes.begin(), bytes.end());
+  auto to = room(bytes.size());
+  if (!bytes.empty()) std::memcpy(to.data(), bytes.data(), bytes.size());
+  commit(bytes.size());
+}
+
+std::span<std::uint8_t> Framer::room(std::size_t n) {
+  compact();
+  if (buf_.size() - end_ < n) buf_.resize(end_ + n);  // grows only: the room is zeroed once
+  room_ = n;
+  return {buf_.data() + end_, n};
+}
+
+void Framer::commit(std::size_t k) {
+  end_ += std::min(k, room_);
+  room_ = 0;
 }
 
 Expected<std::optional<ByteView>> Framer::nextView() {
@@ -76,7 +94,7 @@ Expected<std::optional<ByteView>> Framer::nextView() {
     return Failure{Error::TooBig, "PDU length " + std::to_string(len) + " exceeds the limit of " + std::to_string(max_)};
   if (buffered() < len) return std::optional<ByteView>();
   const ByteView pdu(buf_.data() + pos_, len);
-  pos_ += len;  // the bytes stay until feed() drops them
+  pos_ += len;  // the bytes stay until feed() or room() drops them
   return std::optional<ByteView>(pdu);
 }
 
@@ -85,10 +103,7 @@ Expected<std::optional<Bytes>> Framer::next() {
   if (!view) return view.failure();
   if (!*view) return std::optional<Bytes>();
   Bytes pdu((*view)->begin(), (*view)->end());
-  if (pos_ == buf_.size()) {
-    buf_.clear();
-    pos_ = 0;
-  }
+  if (pos_ == end_) pos_ = end_ = room_ = 0;
   return std::optional<Bytes>(std::move(pdu));
 }
 

@@ -82,18 +82,27 @@ class Framer {
  public:
   explicit Framer(std::size_t maxPdu = kDefaultMaxPdu) : max_(maxPdu) {}
   void feed(ByteView bytes);
+  // Room for up to `n` bytes to be read straight into the buffer, as feed() without
+  // the copy; commit(k) then takes the first k of them as fed. Good until the next call
+  // of any other member.
+  std::span<std::uint8_t> room(std::size_t n);
+  void commit(std::size_t k);
   // The next whole PDU, nothing if more bytes are needed, or a Failure (Error::Ipc
   // for a bad length, Error::TooBig for one over the limit).
   Expected<std::optional<Bytes>> next();
   // The same without a copy: a view into the framer's buffer, good until the next call
-  // of feed(), next() or nextView().
+  // of feed(), room(), next() or nextView().
   Expected<std::optional<ByteView>> nextView();
-  std::size_t buffered() const { return buf_.size() - pos_; }
+  std::size_t buffered() const { return end_ - pos_; }
 
  private:
+  void compact();
+
   std::size_t max_;
-  Bytes buf_;
+  Bytes buf_;             // bytes [pos_, end_) are fed and not yet taken; the rest is room
   std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::size_t room_ = 0;  // what the last room() gave, until commit()
 };
 
 Expected<Header> decodeHeader(ByteView pdu);  // needs >= 12 bytes; checks length >= 12

@@ -309,6 +309,22 @@ class PduMalformedTest : public QObject {
     auto again = f.nextView();
     QVERIFY(again.ok() && *again);
     QCOMPARE(Bytes((*again)->begin(), (*again)->end()), b);
+    // Read straight into the buffer: room(), then commit() of what the read gave. A
+    // commit past the room given counts only the room.
+    Framer h;
+    auto room = h.room(64);
+    QCOMPARE(room.size(), std::size_t{64});
+    std::copy(b.begin(), b.begin() + 10, room.begin());
+    h.commit(10);
+    QVERIFY(!*h.nextView());
+    room = h.room(b.size() - 10);
+    std::copy(b.begin() + 10, b.end(), room.begin());
+    h.commit(room.size() + 1000);
+    QCOMPARE(h.buffered(), b.size());
+    auto whole = h.nextView();
+    QVERIFY(whole.ok() && *whole);
+    QCOMPARE(Bytes((*whole)->begin(), (*whole)->end()), b);
+    QCOMPARE(h.buffered(), std::size_t{0});
     // A bad length is the same failure through either.
     Framer g;
     g.feed(ByteView(Bytes{0, 0, 0, 5, 0, 0, 0x70, 0, 0, 0, 0, 0}));
