@@ -102,9 +102,7 @@ Expected<std::optional<Bytes>> Framer::next() {
   auto view = nextView();
   if (!view) return view.failure();
   if (!*view) return std::optional<Bytes>();
-  Bytes pdu((*view)->begin(), (*view)->end());
-  if (pos_ == end_) pos_ = end_ = room_ = 0;
-  return std::optional<Bytes>(std::move(pdu));
+  return std::optional<Bytes>(Bytes((*view)->begin(), (*view)->end()));
 }
 
 }  // namespace sextant::pdu
